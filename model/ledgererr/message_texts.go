@@ -12,14 +12,14 @@ package ledgererr
 // text no message uses.
 var messageTexts = map[string]string{
 	// Credentials and access.
-	"credentials required: a TLS client certificate of the org's CA or an API key (Authorization: Bearer)":                                                 "需要凭证：本组织 CA 签发的 TLS 客户端证书，或 API 密钥（Authorization: Bearer）",
-	"the Authorization header must be \"Bearer <API key>\"":                                                                                                "Authorization 请求头必须是 \"Bearer <API 密钥>\"",
-	"invalid, expired or revoked API key":                                                                                                                  "API 密钥无效、已过期或已撤销",
-	"a page of another site may not make a browser change the ledger as its member: call from this gateway's own pages or from a program":                  "其他网站的页面不得让浏览器以成员身份更改账本：请从本网关自己的页面或程序调用",
-	"a page of another site may not make a browser start a call of a member who signs its own calls: call from this gateway's own pages or from a program": "其他网站的页面不得让浏览器发起自行签名成员的调用：请从本网关自己的页面或程序调用",
-	"the API key's member %q is not in this gateway's wallet":                                                                                              "API 密钥所属成员 %[1]q 不在本网关的钱包中",
-	"%s (serial %s) was revoked by the CA of %s: it authenticates nobody (a suspended member is cut off; ask the org's exchange)":                          "%[1]s（序列号 %[2]s）已被 %[3]s 的 CA 吊销，不能再认证任何人（被暂停的成员已被断开；请联系本组织所在的数据交易所）",
-	"the certificate of the API key's member":                                                                                                              "API 密钥所属成员的证书",
+	"credentials required: a TLS client certificate of the org's CA or an API key (Authorization: Bearer)":                                               "需要凭证：本组织 CA 签发的 TLS 客户端证书，或 API 密钥（Authorization: Bearer）",
+	"the Authorization header must be \"Bearer <API key>\"":                                                                                              "Authorization 请求头必须是 \"Bearer <API 密钥>\"",
+	"invalid, expired or revoked API key":                                                                                                                "API 密钥无效、已过期或已撤销",
+	"a page of another site may not make a browser change the ledger as its member: call from this gateway's own pages or from a program":                "其他网站的页面不得让浏览器以成员身份更改账本：请从本网关自己的页面或程序调用",
+	"a page of another site may not make a browser act as the member its client certificate names: call from this gateway's own pages or from a program": "其他网站的页面不得让浏览器以其客户端证书所指明的成员身份调用：请从本网关自己的页面或程序调用",
+	"the API key's member %q is not in this gateway's wallet":                                                                                            "API 密钥所属成员 %[1]q 不在本网关的钱包中",
+	"%s (serial %s) was revoked by the CA of %s: it authenticates nobody (a suspended member is cut off; ask the org's exchange)":                        "%[1]s（序列号 %[2]s）已被 %[3]s 的 CA 吊销，不能再认证任何人（被暂停的成员已被断开；请联系本组织所在的数据交易所）",
+	"the certificate of the API key's member":                                                                                                            "API 密钥所属成员的证书",
 	"the client certificate":                                                   "客户端证书",
 	"a CA certificate of the client certificate's chain":                       "客户端证书链中的 CA 证书",
 	"the certificate of the client certificate's member":                       "客户端证书所属成员的证书",

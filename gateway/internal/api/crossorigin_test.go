@@ -1,7 +1,11 @@
 package api_test
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -49,9 +53,56 @@ func TestCrossOriginBrowserRequestsDoNotChangeTheLedger(t *testing.T) {
 		assert.Equal(t, 201, resp.Status, "body: %s", resp.Body)
 		resp = e.do("admin", "POST", "/v1/participants", validRegister) // the SDK, curl
 		assert.Equal(t, 201, resp.Status, "body: %s", resp.Body)
-		resp = e.do("", "GET", "/v1/participants/me", "", clientCert(e.certs["admin"]), header("Sec-Fetch-Site", "cross-site"))
-		assert.Equal(t, 200, resp.Status, "a read changes nothing; its answer is not the other site's to read (no CORS)")
+		resp = e.do("", "GET", "/v1/participants/me", "", clientCert(e.certs["admin"]), header("Sec-Fetch-Site", "same-origin"))
+		assert.Equal(t, 200, resp.Status, "body: %s", resp.Body)
 	})
+}
+
+// A page of another site that makes the browser of a member's employee (its USB key presents the member's client
+// certificate) send reads must spend none of what is the member's: a recomputation of a period's indices takes from
+// its write budget, an event stream one of its places. Such a request is refused, reads included, before anything is
+// spent; the member's programs (API key) and the gateway's own pages (same origin) are served.
+func TestCrossOriginBrowserRequestsSpendNoneOfTheMembersBudgets(t *testing.T) {
+	e, ts := streamEnv(t, programRoles, api.WithReadLimit(1000, 1000), api.WithWriteLimit(1, 3))
+	crossSite := []reqOption{clientCert(e.certs["alice"]), header("Sec-Fetch-Site", "cross-site"), header("Sec-Fetch-Mode", "no-cors")}
+	for range 3 { // <img src="https://gateway/v1/indices/day:2026-12-01/computed">
+		r := e.do("", "GET", "/v1/indices/day:2026-12-01/computed", "", crossSite...)
+		require.Equal(t, http.StatusForbidden, r.Status, "body: %s", r.Body)
+		assert.Equal(t, "FORBIDDEN", r.errorBody(t).Code)
+		assert.Contains(t, r.errorBody(t).Message, "another site")
+	}
+	r := e.do("", "GET", "/v1/participants/me", "", clientCert(e.certs["alice"]), header("Origin", "https://evil.example"))
+	assert.Equal(t, http.StatusForbidden, r.Status, "an older browser's Origin: %s", r.Body)
+	e.fake.Returns("participants:Register", model.Participant{ID: "p-1"})
+	resp := e.do("alice", "POST", "/v1/participants", validRegister)
+	require.Equal(t, 201, resp.Status, "the member's program still has its write budget: %s", resp.Body)
+
+	// The TLS listener sets r.TLS from the browser's client certificate; here the test does.
+	alice := e.certs["alice"].Certificate
+	browser := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.TLS = &tls.ConnectionState{PeerCertificates: []*x509.Certificate{alice}}
+		e.srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(browser.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for range routes.EventStreamsMaxPerMember {
+		req, _ := http.NewRequestWithContext(ctx, "GET", browser.URL+"/v1/events", nil)
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		req.Header.Set("Sec-Fetch-Mode", "no-cors")
+		resp, err := browser.Client().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusForbidden, resp.StatusCode, "a stream for a page of another site")
+	}
+	status, body := e.streamStatus(t, ts, "alice", "")
+	assert.Equal(t, 200, status, "the member's own program opens its stream: %s", body)
+	req, _ := http.NewRequestWithContext(ctx, "GET", browser.URL+"/v1/events", nil)
+	req.Header.Set("Sec-Fetch-Site", "same-origin") // the dashboard's own page
+	own, err := browser.Client().Do(req)
+	require.NoError(t, err)
+	own.Body.Close()
+	assert.Equal(t, 200, own.StatusCode)
 }
 
 // What a member may read (its credit lookups, its trades' terms) is answered

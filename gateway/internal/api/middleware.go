@@ -208,15 +208,17 @@ func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handle
 		if info := infoFrom(r.Context()); info != nil {
 			info.member = caller.Name()
 		}
-		if caller.SignsItself() && !selfSignedRoute(rt) {
-			writeError(w, r, refuseSelfSigned(caller, rt))
+		// A browser presents the member's client certificate on whatever request a page of another site makes it
+		// send, reads included, and even a read spends what is the member's: a recomputation takes from its write
+		// budget, an event stream one of its places, a call of a member who signs itself one of its few waiting for
+		// a signature. Refused before any of them, a page of another site cannot lock the member's programs out.
+		if caller.Method == auth.ClientCertificate && fromAnotherOrigin(r) {
+			writeError(w, r, newError(http.StatusForbidden, CodeForbidden,
+				"a page of another site may not make a browser act as the member its client certificate names: call from this gateway's own pages or from a program"))
 			return
 		}
-		// Even a read starts a call of a member who signs itself, kept for its signature (a few at once): a page
-		// of another site must not fill them and lock the member's own programs out.
-		if caller.SignsItself() && fromAnotherOrigin(r) {
-			writeError(w, r, newError(http.StatusForbidden, CodeForbidden,
-				"a page of another site may not make a browser start a call of a member who signs its own calls: call from this gateway's own pages or from a program"))
+		if caller.SignsItself() && !selfSignedRoute(rt) {
+			writeError(w, r, refuseSelfSigned(caller, rt))
 			return
 		}
 		if !spend(w, r, budget, caller.Share()) {
@@ -253,8 +255,9 @@ var sameOrigin = http.NewCrossOriginProtection()
 // POST without a body, or with one of no media type, needs no preflight:
 // such a request must not act as the member. An API key is no such risk (no
 // page of another origin can set the Authorization header without the CORS
-// the gateway never grants), but a browser's request is refused whatever
-// its credentials, which keeps the rule one rule.
+// the gateway never grants), but a browser's request that may change the
+// ledger is refused whatever its credentials, which keeps that rule one rule;
+// any other is refused once it authenticates by client certificate.
 func fromAnotherOrigin(r *http.Request) bool {
 	probe := *r
 	probe.Method = http.MethodPost // the check passes every GET; the caller knows which ones change the ledger
