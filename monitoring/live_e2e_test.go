@@ -41,6 +41,10 @@ type scrapeConfig struct {
 		CertFile string `yaml:"cert_file"`
 		KeyFile  string `yaml:"key_file"`
 	} `yaml:"tls_config"`
+	Authorization struct {
+		Type            string `yaml:"type"`
+		CredentialsFile string `yaml:"credentials_file"`
+	} `yaml:"authorization"`
 	StaticConfigs []struct {
 		Targets []string          `yaml:"targets"`
 		Labels  map[string]string `yaml:"labels"`
@@ -96,6 +100,28 @@ func (c scrapeConfig) httpClient(t *testing.T, withCertificate bool) *http.Clien
 	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: cfg}}
 }
 
+// scrapeRequest is Prometheus's request of url with the scrape configuration's authorization: the gateways' API key
+// of scope metrics (scripts/lib/monitoring.sh), which reads their metrics and nothing else.
+func (c scrapeConfig) scrapeRequest(t *testing.T, url string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Authorization.CredentialsFile != "" {
+		key, err := os.ReadFile(c.Authorization.CredentialsFile)
+		if err != nil {
+			t.Fatalf("%s: authorization.credentials_file: %v", c.JobName, err)
+		}
+		typ := c.Authorization.Type
+		if typ == "" {
+			typ = "Bearer" // Prometheus's default
+		}
+		req.Header.Set("Authorization", typ+" "+strings.TrimSpace(string(key)))
+	}
+	return req
+}
+
 func readScrapeConfigs(t *testing.T) []scrapeConfig {
 	t.Helper()
 	file := filepath.Join(testNet.Config().StateDir(), "monitoring", "prometheus.yml")
@@ -128,7 +154,7 @@ func exported(t *testing.T, configs []scrapeConfig) map[string]map[string]bool {
 		for _, sc := range c.StaticConfigs {
 			for _, target := range sc.Targets {
 				url := fmt.Sprintf("%s://%s%s", c.Scheme, target, c.MetricsPath)
-				resp, err := hc.Get(url)
+				resp, err := hc.Do(c.scrapeRequest(t, url))
 				if err != nil {
 					t.Fatalf("scraping %s (%s, org %s): %v", url, c.job(), sc.Labels["org"], err)
 				}
@@ -210,6 +236,15 @@ func TestDashboardsQueryExportedMetrics(t *testing.T) {
 					if resp.StatusCode != http.StatusUnauthorized {
 						t.Fatalf("GET %s without credentials at %s: %s", path, target, resp.Status)
 					}
+				}
+				// Whoever reads the scrape configuration holds its credential: it reads the metrics, and no member's data.
+				resp, err := c.client(t).Do(c.scrapeRequest(t, c.Scheme+"://"+target+"/v1/participants/me"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusForbidden {
+					t.Fatalf("GET /v1/participants/me with the scrape configuration's credential at %s: %s, want 403", target, resp.Status)
 				}
 			}
 		}

@@ -88,7 +88,7 @@ rendered() {
     "$n"/ca-*/registrar/fabric-ca-client-config.yaml "$n"/ca-*/registrar.secret) ;;
   nodes) DL_FILES=("$n"/orderer-*/orderer.yaml "$n"/peer-*/core.yaml) ;;
   gateways) DL_FILES=("$DL_GATEWAYS"/*/gateway.yaml "$DL_GATEWAYS"/*/apikeys.json "$(demo_keys_file)"
-    "$(prometheus_config)" "$DL_GW_BIN") ;;
+    "$(prometheus_config)" "$DL_MONITORING"/*-gateway-metrics.key "$DL_GW_BIN") ;;
   esac
   DL_FILES+=("${render_inputs[@]}")
 }

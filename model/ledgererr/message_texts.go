@@ -17,6 +17,7 @@ var messageTexts = map[string]string{
 	"invalid, expired or revoked API key":                                                                                                                "API 密钥无效、已过期或已撤销",
 	"a page of another site may not make a browser change the ledger as its member: call from this gateway's own pages or from a program":                "其他网站的页面不得让浏览器以成员身份更改账本：请从本网关自己的页面或程序调用",
 	"a page of another site may not make a browser act as the member its client certificate names: call from this gateway's own pages or from a program": "其他网站的页面不得让浏览器以其客户端证书所指明的成员身份调用：请从本网关自己的页面或程序调用",
+	"an API key of scope %q may not call %s %s: it reads only what its scope names":                                                                      "范围为 %[1]q 的 API 密钥不得调用 %[2]s %[3]s：它只能读取其范围所指明的内容",
 	"the API key's member %q is not in this gateway's wallet":                                                                                            "API 密钥所属成员 %[1]q 不在本网关的钱包中",
 	"%s (serial %s) was revoked by the CA of %s: it authenticates nobody (a suspended member is cut off; ask the org's exchange)":                        "%[1]s（序列号 %[2]s）已被 %[3]s 的 CA 吊销，不能再认证任何人（被暂停的成员已被断开；请联系本组织所在的数据交易所）",
 	"the certificate of the API key's member":                                                                                                            "API 密钥所属成员的证书",

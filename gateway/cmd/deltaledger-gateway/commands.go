@@ -121,8 +121,8 @@ func newAPIKeyCommand() *cobra.Command {
 
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List API keys (IDs, members, labels, dates, expiries marked EXPIRED or SOON; never the keys)",
-		Long: "list shows every API key: its ID, member, label, when it was created, when it expires and when it was revoked.\n" +
+		Short: "List API keys (IDs, members, labels, scopes, dates, expiries marked EXPIRED or SOON; never the keys)",
+		Long: "list shows every API key: its ID, member, label, scope (- for none), when it was created, when it expires and when it was revoked.\n" +
 			"An expiry is marked EXPIRED once passed and SOON within " + durationInDays(auth.ExpiringSoon) + " of it: rotate such a key (create a\n" +
 			"new one, give it to the member's application, revoke the old one).",
 		Args: cobra.NoArgs,
@@ -134,13 +134,17 @@ func newAPIKeyCommand() *cobra.Command {
 				return err
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tMEMBER\tLABEL\tCREATED\tEXPIRES\tREVOKED")
+			fmt.Fprintln(tw, "ID\tMEMBER\tLABEL\tSCOPE\tCREATED\tEXPIRES\tREVOKED")
 			for _, k := range keys {
 				revoked := "-"
 				if !k.Revoked.IsZero() {
 					revoked = k.Revoked.Format(time.RFC3339)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Label, k.Created.Format(time.RFC3339), expiry(store, k), revoked)
+				scope := k.Scope
+				if scope == "" {
+					scope = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Label, scope, k.Created.Format(time.RFC3339), expiry(store, k), revoked)
 			}
 			return tw.Flush()
 		})
@@ -183,6 +187,8 @@ type keyFlags struct {
 	label string
 	// validFor is its lifetime (--valid-for).
 	validFor time.Duration
+	// scope narrows what it may call (--scope; "" for everything its member may).
+	scope string
 }
 
 // newKeyFlags binds the required --member, --label (labelUsage) and --valid-for, whose default is
@@ -194,6 +200,10 @@ func newKeyFlags(cmd *cobra.Command, labelUsage string) *keyFlags {
 	cmd.Flags().DurationVar(&f.validFor, "valid-for", auth.DefaultKeyLifetime, fmt.Sprintf(
 		"lifetime of a new key, in Go's duration syntax (720h is 30 days; default %s), at most %s (%s)",
 		durationInDays(auth.DefaultKeyLifetime), auth.MaxKeyLifetime, durationInDays(auth.MaxKeyLifetime)))
+	cmd.Flags().StringVar(&f.scope, "scope", "", fmt.Sprintf(
+		"what the key may call: %q reads the gateway's metrics (GET /metrics) and nothing else, for a monitoring system "+
+			"(Prometheus), whose configuration then holds no member's full credential; default: everything its member may",
+		auth.ScopeMetrics))
 	_ = cmd.MarkFlagRequired("member")
 	return f
 }
@@ -202,6 +212,9 @@ func newKeyFlags(cmd *cobra.Command, labelUsage string) *keyFlags {
 func (f *keyFlags) check() error {
 	if err := auth.CheckLifetime(f.validFor); err != nil {
 		return fmt.Errorf("--valid-for: %w", err)
+	}
+	if err := auth.CheckScope(f.scope); err != nil {
+		return fmt.Errorf("--scope: %w", err)
 	}
 	return nil
 }
@@ -230,7 +243,7 @@ func expiry(store *auth.KeyStore, k *auth.APIKey) string {
 // standard output, the only place it ever shows; standard error says which
 // key it is and when it expires, followed by note.
 func createKey(cmd *cobra.Command, cfg config.Config, store *auth.KeyStore, flags *keyFlags, note string) error {
-	key, rec, err := store.Create(flags.member, flags.label, flags.validFor)
+	key, rec, err := store.CreateScoped(flags.member, flags.label, flags.scope, flags.validFor)
 	if err != nil {
 		return err
 	}

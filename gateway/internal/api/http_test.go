@@ -411,6 +411,44 @@ func TestMetricsAreReadByTheOrgsAdminsOnly(t *testing.T) {
 	}
 }
 
+// The credential a monitoring system holds is an API key of scope metrics: whoever reads its configuration reads the
+// metrics and does nothing else as the key's member, the org's Admin, who registers participants and signs for the
+// org: every other operation, reads included, is 403 naming the scope, and nothing reaches the chaincode.
+func TestAMetricsKeyReadsTheMetricsAndNothingElse(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Returns("participants:Register", model.Participant{ID: "p-1"})
+	e.fake.Returns("participants:WhoAmI", model.Participant{ID: "admin"})
+	scrape, rec, err := e.store.CreateScoped("admin", "prometheus", auth.ScopeMetrics, auth.DefaultKeyLifetime)
+	require.NoError(t, err)
+	assert.Equal(t, auth.ScopeMetrics, rec.Scope)
+	bearer := header("Authorization", "Bearer "+scrape)
+
+	r := e.do("", "GET", "/metrics", "", bearer)
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	assert.Contains(t, string(r.Body), "deltaledger_gateway_event_streams")
+	before := len(e.fake.Calls())
+	for _, c := range []struct{ method, path, body string }{
+		{"POST", "/v1/participants", validRegister},
+		{"GET", "/v1/participants/me", ""},
+		{"GET", "/v1/events", ""},
+		{"GET", "/v1/indices/day:2026-12-01/computed?toBlock=1", ""},
+	} {
+		r := e.do("", c.method, c.path, c.body, bearer)
+		require.Equal(t, http.StatusForbidden, r.Status, "%s %s: %s", c.method, c.path, r.Body)
+		assert.Equal(t, "FORBIDDEN", r.errorBody(t).Code)
+		assert.Contains(t, r.errorBody(t).Message, `scope "metrics"`, "%s %s", c.method, c.path)
+	}
+	assert.Len(t, e.fake.Calls(), before, "nothing ran as the Admin")
+
+	// The scope, not the member, admits to the metrics: a key of a member who is no admin reads them too (only
+	// the gateway's operator creates keys).
+	other, _, err := e.store.CreateScoped("alice", "prometheus", auth.ScopeMetrics, auth.DefaultKeyLifetime)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, e.do("", "GET", "/metrics", "", header("Authorization", "Bearer "+other)).Status)
+	_, _, err = e.store.CreateScoped("admin", "", "everything", auth.DefaultKeyLifetime)
+	assert.ErrorContains(t, err, `scope "everything"`)
+}
+
 func TestRateLimitsAreExposedAsMetrics(t *testing.T) {
 	e := newEnv(t, api.WithReadLimit(1200, 2400), api.WithWriteLimit(100, 200))
 	resp := e.do("admin", "GET", "/metrics", "")

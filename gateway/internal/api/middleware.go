@@ -217,6 +217,11 @@ func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handle
 				"a page of another site may not make a browser act as the member its client certificate names: call from this gateway's own pages or from a program"))
 			return
 		}
+		if caller.Scope != "" && routeScope(rt) != caller.Scope {
+			writeError(w, r, newError(http.StatusForbidden, CodeForbidden,
+				"an API key of scope %q may not call %s %s: it reads only what its scope names", caller.Scope, rt.Op().Method, rt.Op().Path))
+			return
+		}
 		if caller.SignsItself() && !selfSignedRoute(rt) {
 			writeError(w, r, refuseSelfSigned(caller, rt))
 			return
@@ -226,6 +231,15 @@ func (s *Server) authenticate(rt routes.Route, budget *limiter, next http.Handle
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), caller)))
 	})
+}
+
+// routeScope is the API key scope a route admits besides keys of no scope
+// (routes.GatewayRoute.Scope); "" for none.
+func routeScope(rt routes.Route) string {
+	if r, ok := rt.(routes.GatewayRoute); ok {
+		return r.Scope
+	}
+	return ""
 }
 
 // changesLedger reports whether a route's requests may change the ledger:

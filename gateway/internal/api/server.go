@@ -255,13 +255,15 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, wire.HealthBody{Status: "ok"})
 }
 
-// metricsForAdmins serves the Prometheus metrics to the org's admins only:
-// request counts by operation, as they happen, tell the market's activity
-// (credit lookups, orders, payments) to whoever reads them.
+// metricsForAdmins serves the Prometheus metrics to the org's admins only,
+// and to an API key of scope auth.ScopeMetrics, which reads nothing else
+// (the credential Prometheus holds): request counts by operation, as they
+// happen, tell the market's activity (credit lookups, orders, payments) to
+// whoever reads them.
 func (s *Server) metricsForAdmins() http.HandlerFunc {
 	serve := s.metrics.Handler()
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !caller(r).OrgAdmin {
+		if c := caller(r); !c.OrgAdmin && c.Scope != auth.ScopeMetrics {
 			writeError(w, r, newError(http.StatusForbidden, CodeForbidden, "only an admin of %s reads this gateway's metrics", s.mspID))
 			return
 		}

@@ -48,6 +48,9 @@ type Caller struct {
 	Method Method
 	// KeyID is the API key's ID, for BearerKey.
 	KeyID string
+	// Scope is the API key's scope (APIKey.Scope): "" for everything the member may, ScopeMetrics for the
+	// metrics alone.
+	Scope string
 	// OrgAdmin is true when the member's certificate is one of the org's admins (OU model.AdminOU, the NodeOU the
 	// MSP classifies as admin, as the chaincode reads it).
 	OrgAdmin bool
@@ -376,7 +379,7 @@ func (a *Authenticator) bearer(header string) (*Caller, error) {
 	if a.isRevoked(m.Certificate) {
 		return nil, a.revokedError(m.Certificate, ledgererr.Messagef("the certificate of the API key's member"))
 	}
-	return &Caller{Member: rec.Member, MSPID: a.mspID, Method: BearerKey, KeyID: rec.ID, OrgAdmin: isOrgAdmin(m.Certificate), signing: m.Certificate}, nil
+	return &Caller{Member: rec.Member, MSPID: a.mspID, Method: BearerKey, KeyID: rec.ID, Scope: rec.Scope, OrgAdmin: isOrgAdmin(m.Certificate), signing: m.Certificate}, nil
 }
 
 // certificate maps a client certificate chain (leaf first) to a member. The

@@ -376,3 +376,33 @@ func TestACertificateOfAWalletMembersIdentityOverAnotherKeyIsNotThatMember(t *te
 
 	assert.Equal(t, "alice", with(aliceCert.Certificate).Member, "the wallet's own certificate still maps")
 }
+
+// A key's scope reaches its caller; a record of a scope this gateway does not know (a file edited by hand, or
+// written by a later version) authenticates nobody rather than everything its member may.
+func TestAKeysScopeIsItsCallers(t *testing.T) {
+	ca := wallettest.NewCA(t, "ShanghaiMSP")
+	admin, _ := ca.MemberOU(t, "admin", model.AdminOU)
+	path := filepath.Join(t.TempDir(), "keys.json")
+	keys, err := auth.OpenKeyStore(path)
+	require.NoError(t, err)
+	scrape, _, err := keys.CreateScoped("admin", "prometheus", auth.ScopeMetrics, auth.DefaultKeyLifetime)
+	require.NoError(t, err)
+	a := auth.New("ShanghaiMSP", wallet.New(admin), auth.WithKeyStore(keys))
+	r := httptest.NewRequest("GET", "/metrics", nil)
+	r.Header.Set("Authorization", "Bearer "+scrape)
+	caller, err := a.Authenticate(r)
+	require.NoError(t, err)
+	assert.Equal(t, auth.ScopeMetrics, caller.Scope)
+	assert.True(t, caller.OrgAdmin, "the key's member is the org's Admin; its scope narrows what the key may call")
+
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	edited := strings.Replace(string(b), `"scope": "metrics"`, `"scope": "admin"`, 1)
+	require.NotEqual(t, string(b), edited)
+	path2 := filepath.Join(t.TempDir(), "keys.json")
+	require.NoError(t, os.WriteFile(path2, []byte(edited), 0o600))
+	keys2, err := auth.OpenKeyStore(path2)
+	require.NoError(t, err)
+	_, ok := keys2.Verify(scrape)
+	assert.False(t, ok, "a scope this gateway does not know")
+}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -43,6 +44,22 @@ const MaxKeyLifetime = 365 * 24 * time.Hour
 // keys at start and counts them in a metric, and `apikey ensure` replaces such a key instead of keeping it.
 const ExpiringSoon = 14 * 24 * time.Hour
 
+// ScopeMetrics is the scope of a key that reads the gateway's metrics (GET /metrics) and is refused every other
+// operation: the credential a monitoring system (Prometheus) holds, which whoever reads its configuration holds too,
+// so that it is not an org admin's.
+const ScopeMetrics = "metrics"
+
+// Scopes are the scopes a key may have ("" is none: everything its member may).
+var Scopes = []string{ScopeMetrics}
+
+// CheckScope refuses a scope no key may have.
+func CheckScope(scope string) error {
+	if scope != "" && !slices.Contains(Scopes, scope) {
+		return fmt.Errorf("scope %q is not one of %v (or none)", scope, Scopes)
+	}
+	return nil
+}
+
 // APIKey is the stored record of an API key: never the key itself.
 type APIKey struct {
 	// ID identifies the key; it is the part of the key after "dlk_".
@@ -51,6 +68,9 @@ type APIKey struct {
 	Member string `json:"member"`
 	// Label says what the key is for.
 	Label string `json:"label,omitempty"`
+	// Scope, when set, narrows what the key may call: ScopeMetrics reads the gateway's metrics and nothing else.
+	// Empty: everything its member may. A record of a scope this gateway does not know authenticates nobody.
+	Scope string `json:"scope,omitempty"`
 	// SHA256 is the hex SHA-256 of the whole key.
 	SHA256 string `json:"sha256"`
 	// Created is when the key was made.
@@ -191,7 +211,8 @@ func (s *KeyStore) Verify(key string) (*APIKey, bool) {
 	}
 	sum := sha256.Sum256([]byte(key))
 	want, err := hex.DecodeString(stored)
-	if err != nil || subtle.ConstantTimeCompare(sum[:], want) != 1 || !ok || !rec.Revoked.IsZero() || rec.Expired(s.now()) {
+	if err != nil || subtle.ConstantTimeCompare(sum[:], want) != 1 || !ok || !rec.Revoked.IsZero() || rec.Expired(s.now()) ||
+		CheckScope(rec.Scope) != nil {
 		return nil, false
 	}
 	return rec, true
@@ -262,10 +283,18 @@ func (s *KeyStore) List() ([]*APIKey, error) {
 // Create makes a key for member that expires validFor from now (CheckLifetime) and stores its hash. It returns
 // the key, which cannot be recovered later, and its record.
 func (s *KeyStore) Create(member, label string, validFor time.Duration) (string, *APIKey, error) {
+	return s.CreateScoped(member, label, "", validFor)
+}
+
+// CreateScoped is Create of a key of scope (CheckScope; "" for none).
+func (s *KeyStore) CreateScoped(member, label, scope string, validFor time.Duration) (string, *APIKey, error) {
 	if member == "" {
 		return "", nil, errors.New("a key needs a member")
 	}
 	if err := CheckLifetime(validFor); err != nil {
+		return "", nil, err
+	}
+	if err := CheckScope(scope); err != nil {
 		return "", nil, err
 	}
 	id := make([]byte, 8)
@@ -279,7 +308,7 @@ func (s *KeyStore) Create(member, label string, validFor time.Duration) (string,
 	key := keyPrefix + hex.EncodeToString(id) + "_" + base64.RawURLEncoding.EncodeToString(secret)
 	sum := sha256.Sum256([]byte(key))
 	created := s.now().UTC().Truncate(time.Second)
-	rec := &APIKey{ID: hex.EncodeToString(id), Member: member, Label: label, SHA256: hex.EncodeToString(sum[:]),
+	rec := &APIKey{ID: hex.EncodeToString(id), Member: member, Label: label, Scope: scope, SHA256: hex.EncodeToString(sum[:]),
 		Created: created, Expires: created.Add(validFor)}
 	err := s.update(func(keys map[string]*APIKey) error {
 		keys[rec.ID] = rec

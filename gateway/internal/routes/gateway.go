@@ -3,6 +3,7 @@ package routes
 import (
 	"fmt"
 
+	"github.com/deltaledger/deltaledger/gateway/internal/auth"
 	"github.com/deltaledger/deltaledger/gateway/wire"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -40,9 +41,10 @@ func gatewayRoutes() []Route {
 				Summary: "Prometheus metrics, for the org's admins.",
 				Description: "Only an admin of the gateway's org may read them (403 for any other member), as only the org's Admin reads its peer's and ordering node's: " +
 					"requests counted by operation as they happen tell the market's activity (credit lookups, orders, payments) before any index is published. " +
-					"Prometheus authenticates with the admin's TLS client certificate or API key.",
+					"Prometheus authenticates with an API key of scope " + auth.ScopeMetrics + " (deltaledger-gateway apikey ensure --scope " + auth.ScopeMetrics +
+					"), which reads the metrics and nothing else (403 on every other operation), rather than with an admin's credentials, which whoever reads its configuration would hold.",
 			},
-			ForSelfSigners: true, Produces: "text/plain",
+			ForSelfSigners: true, Produces: "text/plain", Scope: auth.ScopeMetrics,
 		}),
 		Answered(Handlers.OpenAPI, GatewayRoute{
 			Operation: Operation{ID: "openapi", Method: "GET", Path: OpenAPIPath, Tag: "operations",

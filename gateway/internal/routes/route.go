@@ -189,6 +189,10 @@ type GatewayRoute struct {
 	// (the signing steps); such a member may use every chaincode route and
 	// the public ones, and no other.
 	ForSelfSigners bool
+	// Scope is the API key scope (auth.Scopes) whose keys may call the
+	// route, besides every key of no scope; a key of a scope is refused
+	// every route that does not name it.
+	Scope string
 	// MayBeUnready marks a public route that answers 503 with a
 	// wire.HealthBody when the gateway is not ready.
 	MayBeUnready bool
