@@ -186,9 +186,9 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	}
 	if isCertified && !bound {
 		// The org's own key (bindingIn): the chaincode-level policy endorses its creation, its own peers alone
-		// any change after. Its generation, the enterprise's next, puts it after every binding stored before,
-		// whatever the stamps (latest).
-		if err := putBinding(ctx, &storedBinding{Enterprise: model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: true}, Generation: gen + 1}); err != nil {
+		// any change after. The enterprise's next generation, naming this org, puts it after every binding
+		// stored before, whatever they say (bindingAndGeneration).
+		if err := putBinding(ctx, &storedBinding{Enterprise: model.Enterprise{USCC: uscc, MSPID: msp, Region: region, RegisteredAt: at, Certified: true}}, gen+1); err != nil {
 			return nil, err
 		}
 	}

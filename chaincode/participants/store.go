@@ -19,7 +19,7 @@ const (
 	keyIdentity    = "participant~identity" // mspId, identity hash -> id
 	keyEnterprise  = "enterprise"           // uscc -> Enterprise: a binding as ledgers before 11.0.0 wrote it (storedBindings)
 	keyBinding     = "enterprise~org"       // uscc, mspId -> Enterprise: that org's binding (bindingIn)
-	keyGeneration  = "enterprise~gen"       // uscc -> lastGeneration: the generation of its last binding (latest)
+	keyGeneration  = "enterprise~gen"       // uscc -> lastGeneration: the generation of its last binding and that binding's org
 	idxOrgRole     = "participant~org"      // mspId, role, id  (role "*" lists all)
 	idxUSCC        = "participant~uscc"     // uscc, id
 	allRoles       = "*"
