@@ -85,6 +85,12 @@ func certifiedRoles(p *model.Participant, cert *x509.Certificate) (roles []strin
 	return c.roles, true
 }
 
+// certifiesAny reports whether cert certifies an enterprise, or says it does with malformed attributes.
+func certifiesAny(cert *x509.Certificate) bool {
+	_, ok, err := certifiedOf("certificate", cert)
+	return ok || err != nil
+}
+
 // permitRoles checks that roles are ones the member may hold: those its certificate certifies (certifiedRoles),
 // or, when it certifies no enterprise, the staff roles. field names roles in errors.
 func permitRoles(field string, roles, certifiedRoles []string) error {

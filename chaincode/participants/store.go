@@ -207,17 +207,27 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 	return p, rules, nil
 }
 
-// applyCertificate holds a certified participant to the certificate it presents: it must certify the
-// participant's enterprise, and the participant acts only in roles it certifies. A re-enrolled certificate keeps
-// the identity (and acts once its key is bound), so it is the CA's current word on the enterprise that counts,
-// not the registration's.
+// applyCertificate holds a participant to the certificate it presents: it must certify the participant's
+// enterprise, and the participant acts only in roles it certifies. A re-enrolled certificate keeps the identity
+// (and acts once its key is bound), so it is the CA's current word on the enterprise that counts, not the
+// registration's. Whether the participant acts for an enterprise at all is the certificate's word too, not its
+// record's (model.Participant.Certified): the record is its org's alone to rewrite, and an org that cleared its
+// member's certifiedRoles escaped every check of the enterprise's binding (requireBindingInForce), its member
+// acting again as buyer or holder for an enterprise the majority had released from the org or bound elsewhere. So
+// a record that says it is not certified is held as certified when its certificate certifies its enterprise (one
+// that certifies another is refused), and one whose certificate certifies none acts as staff, in model.StaffRoles
+// only: Register and SetRoles give a member no other.
 func applyCertificate(p *model.Participant, cert *x509.Certificate) error {
-	if !p.Certified() {
-		return nil
-	}
 	certified, ok := certifiedRoles(p, cert)
-	if !ok {
+	switch {
+	case ok:
+		if !p.Certified() {
+			p.CertifiedRoles = certified
+		}
+	case p.Certified() || certifiesAny(cert):
 		return ledgererr.Forbiddenf("participant %q acts for enterprise %s, which the caller's certificate does not certify (%s)", p.ID, p.USCC, model.AttrUSCC)
+	default:
+		certified = model.StaffRoles
 	}
 	p.Roles = slices.DeleteFunc(slices.Clone(p.Roles), func(r string) bool { return !slices.Contains(certified, r) })
 	return nil
