@@ -2,6 +2,7 @@ package participants
 
 import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -12,7 +13,9 @@ import (
 // review, decide an objection, resolve a dispute, record a payment or revoke
 // a right as the exchange. partyIDs name the case's parties; empty IDs are
 // skipped. what names the case in the refusal, e.g. `the dispute of trade
-// "T1"`.
+// "T1"`. A party acts for an enterprise only as far as the ledger holds it
+// to (partyOf); the market rules are read for it only when a party's USCC is
+// the judge's.
 func RequireImpartial(ctx state.Context, judge *model.Participant, what string, partyIDs ...string) error {
 	for _, id := range partyIDs {
 		if id == judge.ID {
@@ -23,7 +26,17 @@ func RequireImpartial(ctx state.Context, judge *model.Participant, what string, 
 	if err != nil {
 		return err
 	}
-	if party := partyOf(judge, parties); party != nil {
+	var rules *model.Rules
+	party, err := partyOf(ctx, func() (*model.Rules, error) {
+		if rules == nil {
+			rules, err = market.Get(ctx)
+		}
+		return rules, err
+	}, judge, parties)
+	if err != nil {
+		return err
+	}
+	if party != nil {
 		return ledgererr.Forbiddenf("participant %q acts for %s, the enterprise of %q, a party of %s, and cannot decide it", judge.ID, judge.USCC, party.ID, what)
 	}
 	return nil
@@ -61,12 +74,15 @@ func RequireAJudge(ctx state.Context, rules *model.Rules, region, what string, p
 		if err != nil {
 			return err
 		}
-		if op.Status != model.ParticipantActive || op.KeyWithdrawn || partyOf(op, parties) != nil {
+		if op.Status != model.ParticipantActive || op.KeyWithdrawn {
 			continue
 		}
-		if err := requireBindingInForce(ctx, rules, op); err == nil {
-			return nil
-		} else if ledgererr.CodeOf(err) == ledgererr.Internal {
+		if party, err := partyOf(ctx, func() (*model.Rules, error) { return rules, nil }, op, parties); err != nil {
+			return err
+		} else if party != nil {
+			continue
+		}
+		if inForce, err := bindingInForce(ctx, rules, op); err != nil || inForce {
 			return err
 		}
 	}
@@ -90,12 +106,40 @@ func partiesOf(ctx state.Context, partyIDs []string) ([]*model.Participant, erro
 }
 
 // partyOf returns the party that judge is, or acts for the enterprise of,
-// or nil when judge is impartial.
-func partyOf(judge *model.Participant, parties []*model.Participant) *model.Participant {
+// or nil when judge is impartial. A party acts for an enterprise only where
+// its record is certified and its org's binding of that enterprise is the one
+// in force (requireBindingInForce, under the rules rules answers): the record
+// is its org's alone to rewrite, and an org that wrote its party's USCC as
+// the one the exchange's staff work for made every operator partial, so that
+// a dispute of its trade was never resolved, the seller's holding locked to
+// it for good. A staff party's USCC, its org's word, makes no one partial.
+// Only a party whose USCC is the judge's costs reads (its binding, one
+// request, and the rules once).
+func partyOf(ctx state.Context, rules func() (*model.Rules, error), judge *model.Participant, parties []*model.Participant) (*model.Participant, error) {
 	for _, party := range parties {
-		if party.ID == judge.ID || party.USCC == judge.USCC {
-			return party
+		if party.ID == judge.ID {
+			return party, nil
+		}
+		if party.USCC != judge.USCC || !party.Certified() {
+			continue
+		}
+		r, err := rules()
+		if err != nil {
+			return nil, err
+		}
+		if inForce, err := bindingInForce(ctx, r, party); err != nil || inForce {
+			return party, err
 		}
 	}
-	return nil
+	return nil, nil
+}
+
+// bindingInForce reports whether p's org's binding of the enterprise it acts for is the one in force
+// (requireBindingInForce), failing only when the ledger cannot be read.
+func bindingInForce(ctx state.Context, rules *model.Rules, p *model.Participant) (bool, error) {
+	err := requireBindingInForce(ctx, rules, p)
+	if err != nil && ledgererr.CodeOf(err) == ledgererr.Internal {
+		return false, err
+	}
+	return err == nil, nil
 }
