@@ -45,7 +45,8 @@ func TestApplyWritesOnlyWhatTheRegisterNeeds(t *testing.T) {
 
 // A registration application asks its endorsing peer for state in three
 // round trips: the caller's identity entry with the market rules, the asset
-// ID and the content hash, then the participant the entry names, then the
+// ID and the content hash, then the participant the entry names with its
+// registration (interface 16.0.0: in the same request), then the
 // bindings of the enterprise its certificate certifies (it acts only while
 // its org's is the one in force). Independent reads go in one request
 // (GetMultipleStates); read one by one they took five round trips (before
@@ -62,7 +63,7 @@ func TestApplyReadsInThreeRoundTrips(t *testing.T) {
 			reads = append(reads, req)
 		}
 	}
-	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE", "GET_STATE_MULTIPLE"}, reads, "all requests: %v", r.Requests)
+	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE"}, reads, "all requests: %v", r.Requests)
 }
 
 // BenchmarkApplyAgainstBarePut measures what the registration contract

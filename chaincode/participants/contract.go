@@ -184,6 +184,16 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 	if err := putOwnedIndex(ctx, msp, idxUSCC, uscc, id); err != nil {
 		return nil, err
 	}
+	if isCertified {
+		// Under the chaincode-level policy, which no org meets alone: the record is the org's (registration).
+		key, err := state.Key(ctx, keyRegistered, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := state.Put(ctx, key, &registration{USCC: uscc}); err != nil {
+			return nil, err
+		}
+	}
 	if isCertified && !bound {
 		// The org's own key (bindingIn): the chaincode-level policy endorses its creation, its own peers alone
 		// any change after. The enterprise's next generation, naming this org, puts it after every binding

@@ -16,6 +16,7 @@ import (
 // modified chaincode: caller resolution trusts nothing else.
 const (
 	keyParticipant = "participant"
+	keyRegistered  = "participant~cert"     // id -> registration: the enterprise its certificate certified at registration
 	keyIdentity    = "participant~identity" // mspId, identity hash -> id
 	keyEnterprise  = "enterprise"           // uscc -> Enterprise: a binding as ledgers before 11.0.0 wrote it (storedBindings)
 	keyBinding     = "enterprise~org"       // uscc, mspId -> Enterprise: that org's binding (bindingIn)
@@ -25,11 +26,63 @@ const (
 	allRoles       = "*"
 )
 
+// registration is what a participant's certificate certified when it was registered (keyRegistered): the
+// enterprise it acts for. Register writes it with the participant, under the chaincode-level policy, as the
+// participant's key is created, and no org writes it alone, where the record is its org's to rewrite: an org that
+// cleared its member's certifiedRoles, or moved it to another USCC, escaped every check of the enterprise's binding.
+// A record that disagrees with it acts and receives nothing (asRegistered). A participant registered before 16.0.0,
+// or whose certificate certified no enterprise, has none, and is held to the certificate it presents
+// (applyCertificate).
+type registration struct {
+	USCC string `json:"uscc"`
+}
+
+// getRegistered reads a participant by ID together with its registration (nil where it has none), in one request
+// to the peer, and refuses a record that disagrees with its registration (asRegistered).
+func getRegistered(ctx state.Context, id string) (*model.Participant, *registration, error) {
+	key, err := state.Key(ctx, keyParticipant, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	regKey, err := state.Key(ctx, keyRegistered, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, reg := new(model.Participant), new(registration)
+	record, registered := state.Read{Key: key, Into: p}, state.Read{Key: regKey, Into: reg}
+	if err := state.GetAll(ctx, &record, &registered); err != nil {
+		return nil, nil, err
+	}
+	if !record.Found || !model.NamesItsKey(p, []string{id}) {
+		return nil, nil, notFound(id)
+	}
+	if !registered.Found {
+		reg = nil
+	}
+	if err := asRegistered(p, reg); err != nil {
+		return nil, nil, err
+	}
+	return p, reg, nil
+}
+
+// asRegistered refuses a participant record that no longer names the enterprise its registration certified (reg),
+// or no longer says it is certified: only the record's org, alone, writes either (Register, SetRoles and the key
+// functions keep both).
+func asRegistered(p *model.Participant, reg *registration) error {
+	if reg != nil && (p.USCC != reg.USCC || !p.Certified()) {
+		return ledgererr.Forbiddenf("participant %q was registered for enterprise %s, which its certificate certified, and its record no longer says so: its org alone rewrote it, and it acts and receives nothing", p.ID, reg.USCC)
+	}
+	return nil
+}
+
 // Get reads a participant by ID.
 func Get(ctx state.Context, id string) (*model.Participant, error) {
-	p, _, err := state.Find[model.Participant](ctx, func() error { return ledgererr.NotFoundf("participant %q does not exist", id) }, keyParticipant, id)
+	p, _, err := state.Find[model.Participant](ctx, func() error { return notFound(id) }, keyParticipant, id)
 	return p, err
 }
+
+// notFound is the refusal of a participant ID that names none.
+func notFound(id string) error { return ledgererr.NotFoundf("participant %q does not exist", id) }
 
 // GetActive reads a participant and refuses one that is not ACTIVE. It
 // answers for a counterparty or a recipient, not for a caller: a key its
@@ -41,19 +94,27 @@ func GetActive(ctx state.Context, id string) (*model.Participant, error) {
 	if err != nil {
 		return nil, err
 	}
+	return p, requireActive(p)
+}
+
+// requireActive refuses a participant that is not ACTIVE (GetActive).
+func requireActive(p *model.Participant) error {
 	if p.Status != model.ParticipantActive {
-		return nil, ledgererr.Conflictf("participant %q is %s", id, p.Status)
+		return ledgererr.Conflictf("participant %q is %s", p.ID, p.Status)
 	}
-	return p, nil
+	return nil
 }
 
 // GetRecipient is GetActive for a participant that receives a right or a holding as its enterprise without acting
 // (a sale's buyer at its completion): its org's binding of the enterprise must be the one in force, as for a caller
 // (RequireBindingInForce), or the enterprise's asset would go to the old org's record of an enterprise another org
-// now holds.
+// now holds; and its record must be as registered (asRegistered), read with its registration in the same request.
 func GetRecipient(ctx state.Context, id string) (*model.Participant, error) {
-	p, err := GetActive(ctx, id)
+	p, _, err := getRegistered(ctx, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := requireActive(p); err != nil {
 		return nil, err
 	}
 	if err := RequireBindingInForce(ctx, p); err != nil {
@@ -160,7 +221,7 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 	if !entry.Found {
 		return nil, nil, ledgererr.Forbiddenf("caller %s of %s is not a registered participant", cert.Subject.CommonName, msp)
 	}
-	p, err := Get(ctx, id)
+	p, reg, err := getRegistered(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -180,7 +241,7 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 	if err := requireKeyInForce(p); err != nil {
 		return nil, nil, err
 	}
-	if err := applyCertificate(p, cert); err != nil {
+	if err := applyCertificate(p, reg, cert); err != nil {
 		return nil, nil, err
 	}
 	now, err := state.Now(ctx)
@@ -214,17 +275,18 @@ func resolve(ctx state.Context, reads ...*state.Read) (*model.Participant, *mode
 // record's (model.Participant.Certified): the record is its org's alone to rewrite, and an org that cleared its
 // member's certifiedRoles escaped every check of the enterprise's binding (requireBindingInForce), its member
 // acting again as buyer or holder for an enterprise the majority had released from the org or bound elsewhere. So
-// a record that says it is not certified is held as certified when its certificate certifies its enterprise (one
-// that certifies another is refused), and one whose certificate certifies none acts as staff, in model.StaffRoles
-// only: Register and SetRoles give a member no other.
-func applyCertificate(p *model.Participant, cert *x509.Certificate) error {
+// a record registered for an enterprise (reg, from 16.0.0) is held to it (asRegistered); one that says it is not
+// certified is held as certified when its certificate certifies its enterprise (one that certifies another is
+// refused), and one whose certificate certifies none acts as staff, in model.StaffRoles only: Register and SetRoles
+// give a member no other.
+func applyCertificate(p *model.Participant, reg *registration, cert *x509.Certificate) error {
 	certified, ok := certifiedRoles(p, cert)
 	switch {
 	case ok:
 		if !p.Certified() {
 			p.CertifiedRoles = certified
 		}
-	case p.Certified() || certifiesAny(cert):
+	case p.Certified() || reg != nil || certifiesAny(cert):
 		return ledgererr.Forbiddenf("participant %q acts for enterprise %s, which the caller's certificate does not certify (%s)", p.ID, p.USCC, model.AttrUSCC)
 	default:
 		certified = model.StaffRoles
