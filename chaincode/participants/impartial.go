@@ -55,7 +55,8 @@ func RequireImpartial(ctx state.Context, judge *model.Participant, what string, 
 // them), whose operators are the ones caller resolution places in region:
 // not an org a record names, which a majority moving orgs leaves behind.
 // It reads that org's operators in key order up to the first who could (and,
-// for a certified one, its enterprise's bindings: one request more).
+// for a certified one, its enterprise's bindings: one request more; and for a
+// party whose USCC is the operator's, that party's: partyOf).
 func RequireAJudge(ctx state.Context, rules *model.Rules, region, what string, partyIDs ...string) error {
 	exchange, ok := rules.Exchange(region)
 	if !ok {

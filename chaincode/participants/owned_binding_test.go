@@ -84,26 +84,10 @@ func TestARemovedOwnersEnterpriseBindsWithoutAnyRemovedOrg(t *testing.T) {
 // meanwhile; nor does an org whose release the rules drop: the binding made while its own was void wins, and the
 // old org's member for it acts no more (caller resolution refuses it).
 func TestAnEnterpriseBoundElsewhereStaysThereWhenItsOldOrgIsBack(t *testing.T) {
-	for name, void := range map[string][2]func(m *threeRegions, r *model.Rules){
-		"removed and named again": {
-			func(_ *threeRegions, r *model.Rules) { withoutOrgs("AnhuiMSP")(r) },
-			func(m *threeRegions, r *model.Rules) { r.Orgs = m.rules.Orgs },
-		},
-		"released and no more": {
-			func(_ *threeRegions, r *model.Rules) {
-				r.Released = []model.ReleasedEnterprise{{USCC: usccA, MSPID: "AnhuiMSP"}}
-			},
-			func(_ *threeRegions, r *model.Rules) { r.Released = nil },
-		},
-	} {
+	for name, void := range voidings {
 		t.Run(name, func(t *testing.T) {
 			m := newThreeRegions(t)
-			majority := []chaincodetest.Identity{m.shAdmin, m.zjAdmin}
-			m.withRules(t, majority, func(r *model.Rules) { void[0](m, r) })
-			m.register(m.shAdmin, "sh.alice", m.alice, "shanghai", "ShanghaiMSP", "ZhejiangMSP").MustOK(t)
-			m.withRules(t, majority, func(r *model.Rules) { void[1](m, r) })
-
-			m.requireHeldBy(t, "ShanghaiMSP")
+			m.bindElsewhere(t, void[0], void[1])
 			m.net.Evaluate(m.alice, "participants:WhoAmI").MustOK(t)
 			r := m.net.Evaluate(m.squatter, "participants:WhoAmI")
 			registertest.RequireCode(t, r, ledgererr.Forbidden, "")
