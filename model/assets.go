@@ -320,6 +320,13 @@ var (
 	}
 )
 
+// unsealedApplication is the endorsement of the exchange's steps on an
+// application: its key and its objections' are under a majority of the orgs
+// until registration (interface 16.0.0), but those of an application
+// recorded before are still its holder's org's until the exchange reviews
+// it again.
+var unsealedApplication = majorityOfOrgs.noted("on an application recorded before interface 16.0.0 and not reviewed since, the holder's org too: its key and its objections' are still that org's")
+
 // AssetsContract runs the exchanges' registration procedure and answers
 // queries about assets.
 var AssetsContract = contract("assets", "DeltaLedger asset register",
@@ -331,7 +338,7 @@ var AssetsContract = contract("assets", "DeltaLedger asset register",
 	Function{Name: "Review", Returns: Asset{}, Params: []Field{assetID,
 		enumField("decision", ReviewDecisions, "APPROVE or REJECT."),
 		textField("reason", MaxAssetReasonLength, "Why; required to reject.").AsOptional(),
-	}}.endorsedBy(chaincodePolicyWith(PartyHolder)), // the asset's history gains an entry: a new key
+	}}.endorsedBy(unsealedApplication), // until registration the asset's key is under a majority of the orgs
 	Function{Name: "Object", Returns: Objection{}, Params: []Field{
 		newIDField("objectionId", "objection (unique per asset)"),
 		assetIDNamed,
@@ -342,8 +349,8 @@ var AssetsContract = contract("assets", "DeltaLedger asset register",
 		idField("objectionId", "objection"),
 		enumField("decision", ObjectionDecisions, "UPHOLD or DISMISS."),
 		textField("reason", MaxAssetReasonLength, "Why."),
-	}}.endorsedBy(chaincodePolicyWith(PartyHolder)), // the objection's key is the holder's org's, and a new history entry
-	Function{Name: "Certify", Returns: Asset{}, Params: []Field{assetID}}.endorsedBy(chaincodePolicyWith(PartyHolder)),
+	}}.endorsedBy(unsealedApplication), // the objection's key is under a majority of the orgs, as the asset's is until registration
+	Function{Name: "Certify", Returns: Asset{}, Params: []Field{assetID}}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "Get", Evaluate: true, Returns: Asset{}, Params: []Field{assetID}},
 	Function{Name: "VerifyContent", Evaluate: true, Returns: ContentCheck{}, Params: []Field{assetID,
 		hashField("contentHash", "SHA-256 (lowercase hex) of the data to check.")}},

@@ -13,14 +13,17 @@
 // GetAsset, PutAsset, MoveHolding, RequireRegistered and the asset's history
 // (AppendHistory, RecordIssued, RecordEnded).
 //
-// Keys that a party owns carry a key-level endorsement policy naming its
-// org: an asset and its holding need the holder's org (and, while the
-// holding is locked to a trade, the buyer's org: PutLocked), an objection
-// the reviewing exchange's org. The public-notice period is one of the market
-// rules (package market), which a majority of the orgs sets.
+// Until an asset is registered, its key and its objections' are under a
+// majority of the orgs (putApplication, putObjection): the procedure is the
+// exchange's, and neither the applicant's org nor any other alone may
+// rewrite an application, its notice or an objection. A registered asset
+// and its holding need the holder's org (and, while the holding is locked to
+// a trade, the buyer's org: PutLocked). The public-notice period is one of
+// the market rules (package market), which a majority of the orgs sets.
 package assets
 
 import (
+	"errors"
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
@@ -39,7 +42,23 @@ const (
 	// application (assetId, objectorId -> objectionId; a point record), so
 	// that each participant has at most one open at a time.
 	keyOpenObjection = "objection~open"
+	// keyAssetSealed (assetId) marks an application written under a
+	// majority of the orgs from its filing on (putApplication, from
+	// interface 16.0.0), or since the exchange reviewed it again, and not
+	// yet certified: Certify issues a holding for a marked application
+	// only, and takes the mark away. An application recorded before was
+	// under its holder's org alone, which could rewrite it (a rejection
+	// into an ended public notice), and so can that org a registered
+	// asset's record: neither the record nor its key-level policy, which
+	// that org sets with it, tells a true application from a rewritten
+	// one; the mark can, for a new key needs the chaincode-level policy, a
+	// majority of the orgs, and no org creates it alone.
+	keyAssetSealed = "asset~sealed"
 )
+
+// sealedSince is the interface version from which an application is
+// written under a majority of the orgs and marked so (keyAssetSealed).
+const sealedSince = "16.0.0"
 
 // GetAsset reads an asset; NOT_FOUND if there is none with that ID.
 func GetAsset(ctx state.Context, id string) (*model.Asset, error) {
@@ -52,9 +71,11 @@ func notFound(id string) error {
 	return ledgererr.NotFoundf("asset %q does not exist", id)
 }
 
-// PutAsset writes an asset and ties its key to the holder's org, so that
-// from the next transaction on only that org's peers can endorse a change.
-// Writing the policy on every update re-sets it after a change of holder.
+// PutAsset writes a registered asset and ties its key to the holder's org,
+// so that from the next transaction on only that org's peers can endorse a
+// change. Writing the policy on every update re-sets it after a change of
+// holder. An asset not registered is an application, which putApplication
+// writes; PutAsset refuses it.
 //
 // An asset whose holding is locked to a trade keeps the policy PutLocked
 // gave its key (the holder's and the buyer's orgs) until the lock is
@@ -62,6 +83,9 @@ func notFound(id string) error {
 // the two orgs' word, so the holder's org alone clears it no more than it
 // ends the trade.
 func PutAsset(ctx state.Context, a *model.Asset) error {
+	if a.Status != model.AssetRegistered {
+		return ledgererr.Internalf(errors.New(a.Status), "asset %q is not registered: an application is written under a majority of the orgs", a.ID)
+	}
 	key, err := state.Key(ctx, keyAsset, a.ID)
 	if err != nil {
 		return err
@@ -70,6 +94,84 @@ func PutAsset(ctx state.Context, a *model.Asset) error {
 		return state.Put(ctx, key, a)
 	}
 	return state.PutOwned(ctx, key, a, a.HolderMSP)
+}
+
+// putApplication writes asset a, an application not (yet) registered, and
+// puts its key under a majority of the orgs of rules, the market rules in
+// force (state.PutUnderMajority): the applicant's org alone could
+// otherwise, running chaincode of its own, turn a rejection into an
+// approval or cut its public notice short. Nor does the policy require the
+// applicant's org, which would then veto the exchange's rejection, or name
+// the exchange's: a majority may bind the region to another org while the
+// application is open.
+func putApplication(ctx state.Context, a *model.Asset, rules *model.Rules) error {
+	key, err := state.Key(ctx, keyAsset, a.ID)
+	if err != nil {
+		return err
+	}
+	return state.PutUnderMajority(ctx, key, a, rules.MSPIDs())
+}
+
+// application is an asset as the registration procedure reads it: its
+// record and whether it is marked (keyAssetSealed).
+type application struct {
+	*model.Asset
+	sealed bool
+}
+
+// applicationReads reads an asset and its mark (keyAssetSealed) in one
+// request to the peer, which may be another's: reads go to GetAll or with
+// a caller's resolution (participants.CallerWithRoleAndRules).
+type applicationReads struct {
+	id    string
+	asset *state.Batch[model.Asset]
+	mark  state.Read
+}
+
+func newApplicationReads(ctx state.Context, id string) (*applicationReads, error) {
+	asset, err := state.NewBatch[model.Asset](ctx, keyAsset, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	mark, err := state.Key(ctx, keyAssetSealed, id)
+	if err != nil {
+		return nil, err
+	}
+	return &applicationReads{id: id, asset: asset, mark: state.Read{Key: mark}}, nil
+}
+
+func (r *applicationReads) reads() []*state.Read { return append(r.asset.Reads(), &r.mark) }
+
+// application returns, once read, the asset with its mark; NOT_FOUND if
+// there is no asset with that ID.
+func (r *applicationReads) application() (*application, error) {
+	a := r.asset.Record(r.id)
+	if a == nil {
+		return nil, notFound(r.id)
+	}
+	return &application{Asset: a, sealed: r.mark.Found}, nil
+}
+
+// getApplication reads an asset with its mark (applicationReads).
+func getApplication(ctx state.Context, id string) (*application, error) {
+	r, err := newApplicationReads(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := state.GetAll(ctx, r.reads()...); err != nil {
+		return nil, err
+	}
+	return r.application()
+}
+
+// requireSealed refuses to certify an application without the mark
+// (keyAssetSealed): one recorded before interface 16.0.0, or a registered
+// asset its holder's org wrote back into an application.
+func requireSealed(app *application) error {
+	if app.sealed {
+		return nil
+	}
+	return ledgererr.Conflictf("the application of asset %q has not been recorded under a majority of the orgs since it was filed or last reviewed (before interface %s its holder's org alone could rewrite it): the exchange reviews it again before it is certified", app.ID, sealedSince)
 }
 
 // PutLocked writes asset a, whose holding a trade's acceptance has just

@@ -11,7 +11,6 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/domain"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -34,6 +33,9 @@ type Rights interface {
 	// MayProcess returns the right that entitles p to process source for
 	// purpose in region at now, or the refusal saying why none does.
 	MayProcess(ctx state.Context, p *model.Participant, source *model.Asset, region, purpose string, now time.Time) (*model.Right, error)
+	// AnyIssuedOver reports whether any right was ever issued over the
+	// asset: whether it was ever certified.
+	AnyIssuedOver(ctx state.Context, assetID string) (bool, error)
 }
 
 // New returns the assets contract, which issues and checks rights through
@@ -72,17 +74,18 @@ func parseApplication(id, name, category, sourceRegion, description, contentHash
 // finance or smart-city; sourceRegion is where the data comes from;
 // contentHash is the SHA-256 hex of the data or its canonical manifest, and
 // can be registered once: CONFLICT while another application with it is not
-// REJECTED or WITHDRAWN. The application is PENDING_REVIEW.
+// REJECTED or WITHDRAWN, or was ever registered. The application is
+// PENDING_REVIEW.
 func (c *Contract) Apply(ctx contractapi.TransactionContextInterface, id, name, category, sourceRegion, description, contentHash string) (*model.Asset, error) {
 	app, err := parseApplication(id, name, category, sourceRegion, description, contentHash)
 	if err != nil {
 		return nil, err
 	}
-	applicant, err := admit(ctx, app)
+	applicant, rules, err := admit(ctx, c.rights, app)
 	if err != nil {
 		return nil, err
 	}
-	a, err := fileApplication(ctx, app, applicant, nil, "", nil)
+	a, err := fileApplication(ctx, app, applicant, rules, nil, "", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +116,7 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 	if err := validate.Text("purpose", purpose, model.MaxScopePurposeLength); err != nil {
 		return nil, err
 	}
-	applicant, err := admit(ctx, app)
+	applicant, rules, err := admit(ctx, c.rights, app)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +139,7 @@ func (c *Contract) Derive(ctx contractapi.TransactionContextInterface, id, name,
 		}
 		entitlements = append(entitlements, model.Entitlement{SourceAssetID: sourceID, RightID: right.ID, RightType: right.Type})
 	}
-	a, err := fileApplication(ctx, app, applicant, sources, purpose, entitlements)
+	a, err := fileApplication(ctx, app, applicant, rules, sources, purpose, entitlements)
 	if err != nil {
 		return nil, err
 	}
@@ -183,23 +186,24 @@ func parseSourceIDs(s, derivedID string) ([]string, error) {
 // admit checks an application's applicant and its claims, as Apply and
 // Derive both do: the caller must be a holder, the source region one of the
 // market rules in force, and neither the asset ID nor the content hash
-// taken. The reads go to the peer together with the caller's.
-func admit(ctx state.Context, app model.AssetDescription) (*model.Participant, error) {
+// taken. The reads go to the peer together with the caller's. It returns
+// the applicant and the market rules in force.
+func admit(ctx state.Context, rights Rights, app model.AssetDescription) (*model.Participant, *model.Rules, error) {
 	taken, err := newTakenReads(ctx, app)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	applicant, rules, err := participants.CallerWithRoleAndRules(ctx, taken.reads(), model.RoleHolder)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := domain.ValidateRegion("sourceRegion", app.SourceRegion, rules); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := taken.check(ctx, app); err != nil {
-		return nil, err
+	if err := taken.check(ctx, rights, app); err != nil {
+		return nil, nil, err
 	}
-	return applicant, nil
+	return applicant, rules, nil
 }
 
 // takenReads are the reads that tell whether an application's ID is taken
@@ -228,8 +232,11 @@ func newTakenReads(ctx state.Context, app model.AssetDescription) (*takenReads, 
 func (t *takenReads) reads() []*state.Read { return []*state.Read{&t.asset, &t.claim} }
 
 // check refuses an ID already taken and a content hash already registered
-// or under registration (the reads made).
-func (t *takenReads) check(ctx state.Context, app model.AssetDescription) error {
+// or under registration (the reads made). An asset that reads REJECTED or
+// WITHDRAWN frees its content hash only if no right was ever issued over
+// it: a registered asset's key is its holder's org's, which could write it
+// so to register the same content again under another ID.
+func (t *takenReads) check(ctx state.Context, rights Rights, app model.AssetDescription) error {
 	if t.asset.Found {
 		return ledgererr.Conflictf("asset %q already exists", app.ID)
 	}
@@ -240,19 +247,26 @@ func (t *takenReads) check(ctx state.Context, app model.AssetDescription) error 
 	if err != nil {
 		return err
 	}
-	if a.Status != model.AssetRejected && a.Status != model.AssetWithdrawn {
-		return ledgererr.Conflictf("content hash %s is already registered by asset %q (%s)", app.ContentHash, a.ID, a.Status)
+	status := a.Status
+	if status == model.AssetRejected || status == model.AssetWithdrawn {
+		certified, err := rights.AnyIssuedOver(ctx, a.ID)
+		if err != nil || !certified {
+			return err
+		}
+		status = model.AssetRegistered
 	}
-	return nil
+	return ledgererr.Conflictf("content hash %s is already registered by asset %q (%s)", app.ContentHash, a.ID, status)
 }
 
-// fileApplication writes a new application with its content-hash and holder
-// index entries; a derived product has sources, the purpose they are
-// processed for and the rights that entitled the applicant to process them.
+// fileApplication writes a new application, under a majority of the orgs of
+// rules (putApplication) and marked so (keyAssetSealed), with its
+// content-hash and holder index entries; a derived product has sources, the
+// purpose they are processed for and the rights that entitled the applicant
+// to process them.
 // The record names the application's transaction: it is the first entry of
 // the asset's history (applicationEntry), so the application writes no
 // history key of its own.
-func fileApplication(ctx state.Context, app model.AssetDescription, applicant *model.Participant, sources []string, purpose string, entitlements []model.Entitlement) (*model.Asset, error) {
+func fileApplication(ctx state.Context, app model.AssetDescription, applicant *model.Participant, rules *model.Rules, sources []string, purpose string, entitlements []model.Entitlement) (*model.Asset, error) {
 	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
@@ -267,7 +281,10 @@ func fileApplication(ctx state.Context, app model.AssetDescription, applicant *m
 		HolderID: applicant.ID, HolderMSP: applicant.MSPID,
 		Status: model.AssetPendingReview, AppliedAt: at, UpdatedAt: at, ApplicationTxID: ctx.GetStub().GetTxID(),
 	}
-	if err := PutAsset(ctx, a); err != nil {
+	if err := putApplication(ctx, a, rules); err != nil {
+		return nil, err
+	}
+	if err := state.PutIndex(ctx, keyAssetSealed, a.ID); err != nil {
 		return nil, err
 	}
 	hashKey, err := state.Key(ctx, keyContentHash, a.ContentHash)
@@ -283,21 +300,83 @@ func fileApplication(ctx state.Context, app model.AssetDescription, applicant *m
 	return a, nil
 }
 
-// exchangeOperator reads asset id and resolves the caller as an operator of
-// the exchange that runs its procedure.
-func exchangeOperator(ctx state.Context, id string) (*model.Asset, *model.Participant, error) {
-	a, err := GetAsset(ctx, id)
+// exchangeOperator resolves the caller as an operator of the exchange that
+// runs the procedure of asset id, reading the asset with its mark
+// (applicationReads) in the caller resolution's first request, and returns
+// them with the market rules in force.
+func exchangeOperator(ctx state.Context, id string) (*application, *model.Participant, *model.Rules, error) {
+	reads, err := newApplicationReads(ctx, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	op, err := participants.CallerWithRole(ctx, model.RoleOperator)
+	op, rules, err := participants.CallerWithRoleAndRules(ctx, reads.reads(), model.RoleOperator)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	if op.Region != a.ExchangeRegion {
-		return nil, nil, ledgererr.Forbiddenf("asset %q is registered by the %s exchange; operator %q belongs to %s", a.ID, a.ExchangeRegion, op.ID, op.Region)
+	app, err := reads.application()
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return a, op, nil
+	if op.Region != app.ExchangeRegion {
+		return nil, nil, nil, ledgererr.Forbiddenf("asset %q is registered by the %s exchange; operator %q belongs to %s", app.ID, app.ExchangeRegion, op.ID, op.Region)
+	}
+	return app, op, rules, nil
+}
+
+// requireNeverCertified refuses (CONFLICT) an asset over which any right
+// was ever issued: it was certified, and a registered asset's key is its
+// holder's org's, which could write it back into an application, or delete
+// it and apply again under its ID, to have a second holding issued, one to
+// sell and one to keep. An asset is reviewed and certified once.
+func (c *Contract) requireNeverCertified(ctx state.Context, id string) error {
+	certified, err := c.rights.AnyIssuedOver(ctx, id)
+	if err != nil {
+		return err
+	}
+	if certified {
+		return ledgererr.Conflictf("asset %q was registered before, and rights were issued over it: it is neither reviewed nor certified again", id)
+	}
+	return nil
+}
+
+// reseal puts an application without the mark (keyAssetSealed), one
+// recorded before interface 16.0.0 under its holder's org alone, under a
+// majority of the orgs of rules from this review on, its objections too,
+// and marks it. Its records may have been rewritten before: the review
+// decides the application again, and an approval starts a new notice. A
+// registered asset has no mark either, once certified: it is refused
+// (requireNeverCertified).
+func (c *Contract) reseal(ctx state.Context, a *model.Asset, rules *model.Rules) error {
+	if err := c.requireNeverCertified(ctx, a.ID); err != nil {
+		return err
+	}
+	objections, err := objectionsOf(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	open := map[string]bool{}
+	for _, o := range objections {
+		open[o.ObjectorID] = open[o.ObjectorID] || o.Status == model.ObjectionOpen
+		if err := putObjection(ctx, o, rules); err != nil {
+			return err
+		}
+	}
+	// An objector whose objection that org rewrote as decided, or deleted,
+	// objects again in the new notice: its open entry (a key of no
+	// key-level policy, which that org could not clear) goes.
+	objectors, err := state.CollectIDs(ctx, keyOpenObjection, []string{a.ID})
+	if err != nil {
+		return err
+	}
+	for _, objector := range objectors {
+		if open[objector] {
+			continue
+		}
+		if err := state.DelIndex(ctx, keyOpenObjection, a.ID, objector); err != nil {
+			return err
+		}
+	}
+	return state.PutIndex(ctx, keyAssetSealed, a.ID)
 }
 
 // Review is the exchange's decision on an application PENDING_REVIEW:
@@ -306,8 +385,14 @@ func exchangeOperator(ctx state.Context, id string) (*model.Asset, *model.Partic
 // for their enterprise (see participants.RequireImpartial). REJECT needs a
 // reason. APPROVE
 // publishes the application until now plus the notice period
-// (PUBLIC_NOTICE); the approving operator's org becomes the owner of the
-// objections filed against it.
+// (PUBLIC_NOTICE).
+//
+// An application recorded before interface 16.0.0 was under its holder's
+// org alone, which could have rewritten it; Certify refuses it, and the
+// exchange reviews it again, PENDING_REVIEW or PUBLIC_NOTICE (then with a
+// notice that starts anew): the review puts it and its objections under a
+// majority of the orgs and marks it (reseal). CONFLICT for a registered
+// asset its holder's org wrote back into an application.
 func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decision, reason string) (*model.Asset, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
@@ -318,19 +403,16 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	if err := validate.TextRequiredIf(decision == model.DecisionReject, "reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	a, op, err := exchangeOperator(ctx, id)
+	app, op, rules, err := exchangeOperator(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	a := app.Asset
 	if err := participants.RequireImpartial(ctx, op, ledgererr.Phrase("the application of asset %q", id), a.ApplicantID, a.HolderID); err != nil {
 		return nil, err
 	}
-	if a.Status != model.AssetPendingReview {
+	if a.Status != model.AssetPendingReview && (app.sealed || a.Status != model.AssetPublicNotice) {
 		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, model.AssetPendingReview)
-	}
-	rules, err := market.Get(ctx)
-	if err != nil {
-		return nil, err
 	}
 	now, err := ChangeTime(ctx, a)
 	if err != nil {
@@ -342,7 +424,12 @@ func (c *Contract) Review(ctx contractapi.TransactionContextInterface, id, decis
 	}
 	a.ReviewerID, a.ExchangeMSP = op.ID, op.MSPID
 	a.ReviewedAt, a.UpdatedAt = state.Format(now), state.Format(now)
-	if err := PutAsset(ctx, a); err != nil {
+	if !app.sealed {
+		if err := c.reseal(ctx, a, rules); err != nil {
+			return nil, err
+		}
+	}
+	if err := putApplication(ctx, a, rules); err != nil {
 		return nil, err
 	}
 	if err := AppendHistory(ctx, id, &model.HistoryEntry{
@@ -415,7 +502,7 @@ func (c *Contract) Object(ctx contractapi.TransactionContextInterface, objection
 		ID: objectionId, AssetID: assetId, ObjectorID: objector.ID, ObjectorMSP: objector.MSPID,
 		Reason: reason, Status: model.ObjectionOpen, FiledAt: state.Format(now),
 	}
-	if err := putObjection(ctx, o, a.HolderMSP); err != nil {
+	if err := putObjection(ctx, o, rules); err != nil {
 		return nil, err
 	}
 	openKey, err := state.Key(ctx, keyOpenObjection, assetId, objector.ID)
@@ -452,10 +539,11 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	a, op, err := exchangeOperator(ctx, assetId)
+	app, op, rules, err := exchangeOperator(ctx, assetId)
 	if err != nil {
 		return nil, err
 	}
+	a := app.Asset
 	o, err := getObjection(ctx, assetId, objectionId)
 	if err != nil {
 		return nil, err
@@ -485,12 +573,12 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 		o.Status = model.ObjectionUpheld
 		if a.Status == model.AssetPublicNotice {
 			a.Status, a.StatusReason, a.UpdatedAt = model.AssetWithdrawn, "objection "+objectionId+" upheld: "+reason, at
-			if err := PutAsset(ctx, a); err != nil {
+			if err := putApplication(ctx, a, rules); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := putObjection(ctx, o, a.HolderMSP); err != nil {
+	if err := putObjection(ctx, o, rules); err != nil {
 		return nil, err
 	}
 	if err := state.DelIndex(ctx, keyOpenObjection, assetId, o.ObjectorID); err != nil {
@@ -513,21 +601,33 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 // certify, the operator only for a holder still ACTIVE (CONFLICT naming its
 // status otherwise: a suspended holder's application waits for its
 // reinstatement) and whose org's binding of its enterprise is the one in
-// force (FORBIDDEN otherwise, participants.GetRecipient).
+// force (FORBIDDEN otherwise, participants.GetRecipient). It certifies only
+// an application marked as written under a majority of the orgs since its
+// filing or last review (keyAssetSealed; CONFLICT otherwise: the exchange
+// reviews it again), and takes the mark away, so that an asset is
+// certified once; nor an asset over which any right was ever issued
+// (requireNeverCertified).
 func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id string) (*model.Asset, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	caller, a, err := participants.ActorOn(ctx, GetAsset, id)
+	caller, app, err := participants.ActorOn(ctx, getApplication, id)
 	if err != nil {
 		return nil, err
 	}
+	a := app.Asset
 	isOperator := caller.HasRole(model.RoleOperator) && caller.Region == a.ExchangeRegion
 	if caller.ID != a.HolderID && !isOperator {
 		return nil, ledgererr.Forbiddenf("only the holder of asset %q or an operator of the %s exchange may certify it", id, a.ExchangeRegion)
 	}
 	if a.Status != model.AssetPublicNotice {
 		return nil, ledgererr.Conflictf("asset %q is %s, not %s", id, a.Status, model.AssetPublicNotice)
+	}
+	if err := requireSealed(app); err != nil {
+		return nil, err
+	}
+	if err := c.requireNeverCertified(ctx, id); err != nil {
+		return nil, err
 	}
 	now, err := ChangeTime(ctx, a)
 	if err != nil {
@@ -565,6 +665,10 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 	}
 	a.Status, a.StatusReason, a.HoldingRightID, a.RegisteredAt, a.UpdatedAt = model.AssetRegistered, "", holding.ID, at, at
 	if err := PutAsset(ctx, a); err != nil {
+		return nil, err
+	}
+	// The mark goes: this asset is certified once (see keyAssetSealed).
+	if err := state.DelIndex(ctx, keyAssetSealed, id); err != nil {
 		return nil, err
 	}
 	if err := RecordIssued(ctx, holding, model.ActionCertified, caller.ID, model.HistoryEntry{AssetStatus: a.Status, HolderID: a.HolderID}); err != nil {

@@ -16,8 +16,10 @@ import (
 )
 
 // A registration application writes what the register needs and nothing
-// more: the asset (the one key with a key-level policy), the claim on its
-// content hash and the holder's index entry. Every further key would cost
+// more: the asset (the one key with a key-level policy: a majority of the
+// orgs), the claim on its content hash, the holder's index entry and the
+// mark that it was written so (asset~sealed: the record's own policy could
+// be one org's rewrite, the mark no org creates alone). Every further key would cost
 // each peer a write, a validation lookup and a history entry per
 // transaction: that, not the chaincode's own work, is what keeps
 // registrations below the probe's bare put in `make bench` (see
@@ -38,15 +40,15 @@ func TestApplyWritesOnlyWhatTheRegisterNeeds(t *testing.T) {
 			withPolicy = append(withPolicy, k)
 		}
 	}
-	assert.ElementsMatch(t, []string{chaincodetest.Key("asset", "a1"), chaincodetest.Key("asset~hash", registertest.HashOf("a1")), chaincodetest.Key("asset~holder", "sh.holder", "a1")}, written)
+	assert.ElementsMatch(t, []string{chaincodetest.Key("asset", "a1"), chaincodetest.Key("asset~hash", registertest.HashOf("a1")), chaincodetest.Key("asset~holder", "sh.holder", "a1"),
+		chaincodetest.Key("asset~sealed", "a1")}, written)
 	assert.Equal(t, []string{chaincodetest.Key("asset", "a1")}, withPolicy)
 	assert.Equal(t, before.Events+1, after.Events, "one event per application")
 }
 
 // A registration application asks its endorsing peer for state in three
 // round trips: the caller's identity entry with the market rules, the asset
-// ID and the content hash, then the participant the entry names with its
-// registration (interface 16.0.0: in the same request), then the
+// ID and the content hash, then the participant the entry names, then the
 // bindings of the enterprise its certificate certifies (it acts only while
 // its org's is the one in force). Independent reads go in one request
 // (GetMultipleStates); read one by one they took five round trips (before
@@ -57,13 +59,39 @@ func TestApplyReadsInThreeRoundTrips(t *testing.T) {
 	f := newFixture(t)
 	r := f.Net.Submit(f.Holder, "assets:Apply", "a1", "Traffic flow a1", "transport", "shanghai", "Hourly traffic counts", registertest.HashOf("a1"))
 	r.MustOK(t)
+	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE"}, readsOf(r), "all requests: %v", r.Requests)
+}
+
+// readsOf lists the reads of a transaction's requests to the peer.
+func readsOf(r chaincodetest.Result) []string {
 	var reads []string
 	for _, req := range r.Requests {
 		if strings.HasPrefix(req, "GET_") {
 			reads = append(reads, req)
 		}
 	}
-	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE"}, reads, "all requests: %v", r.Requests)
+	return reads
+}
+
+// The exchange's steps read an application with its mark (asset~sealed) in
+// the request that resolves the operator, with the market rules it reads
+// anyway (Review read the asset and the rules in two requests of their
+// own, DecideObjection the asset); Certify reads the two in the one
+// request it read the asset in.
+func TestTheProcedureReadsTheMarkWithTheApplication(t *testing.T) {
+	f := newFixture(t)
+	f.Apply(t, f.Holder, "a1")
+	review := f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
+	assert.Len(t, readsOf(review), 5, "Review's requests: %v", review.Requests)
+	assert.Equal(t, "GET_STATE_MULTIPLE", review.Requests[0])
+	f.Net.Submit(f.AhUser, "assets:Object", "o1", "a1", "the sensors are ours").MustOK(t)
+	decide := f.Net.Submit(f.ShOp, "assets:DecideObjection", "a1", "o1", "DISMISS", "the licence covers it").MustOK(t)
+	assert.Len(t, readsOf(decide), 8, "DecideObjection's requests: %v", decide.Requests)
+	f.Net.Advance(72 * time.Hour)
+	certify := f.Net.Submit(f.Holder, "assets:Certify", "a1").MustOK(t)
+	assert.Len(t, readsOf(certify), 9, "Certify's requests: %v", certify.Requests)
+	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE", "GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE"}, readsOf(certify)[:4], "the caller, then the asset with its mark")
+	assert.Contains(t, certify.Requests, "DEL_STATE", "the mark goes")
 }
 
 // BenchmarkApplyAgainstBarePut measures what the registration contract

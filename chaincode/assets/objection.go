@@ -12,21 +12,20 @@ func getObjection(ctx state.Context, assetID, id string) (*model.Objection, erro
 	return o, err
 }
 
-// putObjection writes an objection. Its key belongs to the org of the
-// application's holder (holderMSP), as the asset's own key does: the
-// decision on it is the exchange's, but which org's operators run the
-// exchange of the asset's region follows the market rules in force
-// (DecideObjection, exchangeOperator), which a majority may change while
-// the objection is open, and a key-level policy naming that org would then
-// keep the decision from the org that runs the exchange now. The holder's
-// org stays the same until the asset is certified, which waits for every
-// objection to be decided.
-func putObjection(ctx state.Context, o *model.Objection, holderMSP string) error {
+// putObjection writes an objection and puts its key under a majority of the
+// orgs of rules, the market rules in force, as the application's own key is
+// (putApplication): a key of the applicant's org would let that org alone
+// dismiss or delete an objection to its own application and have it
+// certified. No policy names the exchange's org either: which org's
+// operators run the exchange of the asset's region follows the market rules
+// in force (DecideObjection, exchangeOperator), which a majority may change
+// while the objection is open.
+func putObjection(ctx state.Context, o *model.Objection, rules *model.Rules) error {
 	key, err := state.Key(ctx, keyObjection, o.AssetID, o.ID)
 	if err != nil {
 		return err
 	}
-	return state.PutOwned(ctx, key, o, holderMSP)
+	return state.PutUnderMajority(ctx, key, o, rules.MSPIDs())
 }
 
 // objectionsOf reads every objection against an asset. Objections can be

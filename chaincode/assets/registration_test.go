@@ -46,8 +46,8 @@ func TestRegistrationProcedure(t *testing.T) {
 	assert.Equal(t, model.ObjectionOpen, o.Status)
 	assert.Equal(t, "ah.user", o.ObjectorID)
 	assert.Equal(t, model.EventAssetObjected, f.LastEvent(t).Name)
-	// The objection belongs to the reviewing exchange's org.
-	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("objection", "traffic-2026", "obj-1")))
+	// The objection is under a majority of the orgs, as the application is.
+	assert.Equal(t, "3 of 4", f.KeyPolicy(t, chaincodetest.Key("objection", "traffic-2026", "obj-1")))
 
 	// Certification waits for the notice to end ...
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "assets:Certify", "traffic-2026")
@@ -261,20 +261,28 @@ func TestObjectionRefusals(t *testing.T) {
 func TestApplicationEndorsement(t *testing.T) {
 	f := newFixture(t)
 	f.Apply(t, f.Holder, "a1")
-	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("asset", "a1")))
+	assert.Equal(t, "3 of 4", f.KeyPolicy(t, chaincodetest.Key("asset", "a1")))
 
-	// A review endorsed only by a foreign org's peer is invalid: the asset's
-	// key needs a Shanghai peer. Nothing is written.
+	// A review endorsed by the applicant's org and one other is invalid:
+	// until registration the asset's key needs a majority of the orgs.
+	// Nothing is written.
 	before := f.Snapshot()
-	r := f.Net.Invoke(f.ShOp, registertest.CallAt(registertest.JiangsuMSP, "assets:Review", "a1", "APPROVE", ""))
+	r := f.Net.Invoke(f.ShOp, chaincodetest.Call{Function: "assets:Review", Args: []string{"a1", "APPROVE", ""},
+		PeerMSP: registertest.ShanghaiMSP, Endorsers: []string{registertest.ShanghaiMSP, registertest.JiangsuMSP}})
 	require.Error(t, r.Err)
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
 	assert.Equal(t, before.State, f.Snapshot().State)
 
-	// Endorsed by Shanghai it is valid.
-	r = f.Net.Invoke(f.ShOp, registertest.CallAt(registertest.ShanghaiMSP, "assets:Review", "a1", "APPROVE", ""))
+	// Endorsed by three orgs, none of them the applicant's, it is valid.
+	r = f.Net.Invoke(f.ShOp, chaincodetest.Call{Function: "assets:Review", Args: []string{"a1", "APPROVE", ""},
+		PeerMSP: registertest.JiangsuMSP, Endorsers: []string{registertest.JiangsuMSP, registertest.ZhejiangMSP, registertest.AnhuiMSP}})
 	require.NoError(t, r.Err)
 	assert.Equal(t, "VALID", r.ValidationCode)
+
+	// Once registered, the asset is its holder's org's.
+	f.Net.Advance(model.DefaultNoticePeriodSeconds * time.Second)
+	f.Net.Submit(f.Holder, "assets:Certify", "a1").MustOK(t)
+	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("asset", "a1")))
 }
 
 // Nobody decides their own case: an applicant who is also an operator of its

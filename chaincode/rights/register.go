@@ -33,6 +33,13 @@ func (Register) IssueHolding(ctx state.Context, a *model.Asset, certificateID st
 	return holding, nil
 }
 
+// AnyIssuedOver reports whether any right was ever issued over the asset
+// (the asset index of rights, whose entries no step deletes): an asset
+// has one from its certification on.
+func (Register) AnyIssuedOver(ctx state.Context, assetID string) (bool, error) {
+	return state.AnyUnder(ctx, idxRightAsset, []string{assetID})
+}
+
 // MayProcess returns the right that entitles a participant to process
 // source for purpose in region at now: its HOLDING right if it holds the
 // source, else a usable USE right over it licensed for that purpose and

@@ -215,6 +215,19 @@ func Collect(ctx Context, objectType string, prefix []string) ([][]string, error
 	return rows, nil
 }
 
+// AnyUnder reports whether any key lies under a partial composite key,
+// reading no more of the range than its first entry.
+func AnyUnder(ctx Context, objectType string, prefix []string) (bool, error) {
+	found := false
+	err := scan(objectType, func() (shim.StateQueryIteratorInterface, error) {
+		return ctx.GetStub().GetStateByPartialCompositeKey(objectType, prefix)
+	}, func(*queryresult.KV) (bool, error) {
+		found = true
+		return true, nil
+	})
+	return found, err
+}
+
 // IndexedRecords reads the records an index page names: rows as IndexPage
 // returns them, whose last column is the ID of a record of recordType, each
 // decoded into a new T. All of them go to the peer in one request
