@@ -68,7 +68,9 @@ func (s *AssetService) Get(ctx context.Context, id string) (*model.Asset, error)
 
 // Review is the exchange's decision on an application PENDING_REVIEW, by an
 // operator of the applicant's region: APPROVE starts the public notice
-// (PUBLIC_NOTICE until NoticeEndsAt), REJECT needs a reason.
+// (PUBLIC_NOTICE until NoticeEndsAt), REJECT needs a reason. An application
+// recorded before chaincode interface 16.0.0 is reviewed again in
+// PUBLIC_NOTICE too before it can be certified.
 func (s *AssetService) Review(ctx context.Context, id string, r ReviewRequest, opts ...SubmitOption) (*Submitted[model.Asset], error) {
 	return submitAt[model.Asset](ctx, s.c, http.MethodPost, "/v1/assets/%s/review", []segment{seg("asset ID", id)}, r, opts)
 }
@@ -95,7 +97,9 @@ func (s *AssetService) DecideObjection(ctx context.Context, assetID, objectionID
 
 // Certify completes a registration whose public notice has ended with no
 // objection left OPEN: the asset is REGISTERED and the holder receives its
-// HOLDING right. The holder or an operator of the exchange may certify.
+// HOLDING right. The holder or an operator of the exchange may certify. An
+// application recorded before chaincode interface 16.0.0 and not reviewed
+// since is a CONFLICT: the exchange reviews it again first (Review).
 func (s *AssetService) Certify(ctx context.Context, id string, opts ...SubmitOption) (*Submitted[model.Asset], error) {
 	return submitAt[model.Asset](ctx, s.c, http.MethodPost, "/v1/assets/%s/certify", []segment{seg("asset ID", id)}, nil, opts)
 }

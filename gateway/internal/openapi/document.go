@@ -28,7 +28,7 @@ type Schema = jsonschema.Schema
 // docs/api-changes.md; TestAPIVersionFollowsTheAPI fails when the document
 // changes (prose aside) and Version does not. A stricter rule the document
 // does not show changes no digest: its author raises Version by hand.
-const Version = "12.1.0"
+const Version = "13.0.0"
 
 // Document is an OpenAPI document as generic JSON.
 type Document = map[string]any
@@ -76,15 +76,6 @@ func Build(table []routes.Route) Document {
 	}
 	for status, desc := range bodyErrorStatuses {
 		responses[errorResponseName(status)] = errorResponse(desc, errRef)
-	}
-	// A refusal of X-Min-Block names the block the peer has, which a client
-	// lowers a block another gateway named to (client.Session).
-	responses[errorResponseName(http.StatusServiceUnavailable)].(map[string]any)["headers"] = map[string]any{
-		model.LedgerBlockHeader: map[string]any{
-			"schema": Schema{"type": "integer", "minimum": 0},
-			"description": "When this region's peer has not committed the " + model.MinBlockHeader + " block in time: the last block it has " +
-				"committed. A client whose block came from another region's gateway may lower it to this one; the one this gateway named, never.",
-		},
 	}
 	var tagList []any
 	var names []string

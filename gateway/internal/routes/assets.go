@@ -36,7 +36,7 @@ func assetRoutes() []Route {
 		ChaincodeRoute{
 			Operation: Operation{ID: "reviewAsset", Method: "POST", Path: "/v1/assets/{id}/review", Tag: "assets", Roles: []string{model.RoleOperator},
 				Summary:     "The exchange's decision on an application: APPROVE (public notice) or REJECT with a reason.",
-				Description: "By an operator of the applicant's regional exchange other than the applicant.",
+				Description: "By an operator of the applicant's regional exchange other than the applicant. An application recorded before chaincode interface 16.0.0 is reviewed again in public notice too (APPROVE starts a new notice) before it can be certified; an asset ever registered is a 409.",
 			},
 			Function: "assets:Review",
 		},
@@ -63,7 +63,7 @@ func assetRoutes() []Route {
 		ChaincodeRoute{
 			Operation: Operation{ID: "certifyAsset", Method: "POST", Path: "/v1/assets/{id}/certify", Tag: "assets", Roles: []string{model.RoleHolder, model.RoleOperator},
 				Summary:     "Complete a registration after its public notice: the asset is REGISTERED and the holder receives its HOLDING right.",
-				Description: "No objection may be left OPEN. The holder or an operator of the exchange may certify.",
+				Description: "No objection may be left OPEN. The holder or an operator of the exchange may certify. An application recorded before chaincode interface 16.0.0 and not reviewed since is a 409: the exchange reviews it again first. An asset is certified once.",
 			},
 			Function: "assets:Certify",
 		},
