@@ -90,7 +90,7 @@ func TestTheProcedureReadsTheMarkWithTheApplication(t *testing.T) {
 	f.Net.Advance(72 * time.Hour)
 	certify := f.Net.Submit(f.Holder, "assets:Certify", "a1").MustOK(t)
 	assert.Len(t, readsOf(certify), 9, "Certify's requests: %v", certify.Requests)
-	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE", "GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE"}, readsOf(certify)[:4], "the caller, then the asset with its mark")
+	assert.Equal(t, []string{"GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE", "GET_STATE_MULTIPLE"}, readsOf(certify)[:4], "the caller, then the asset with its mark")
 	assert.Contains(t, certify.Requests, "DEL_STATE", "the mark goes")
 }
 
