@@ -1,6 +1,9 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -139,6 +142,11 @@ type Trade struct {
 	Region       string `json:"region"` // the seller's region, whose exchange supervises the trade
 	SourceRegion string `json:"sourceRegion"`
 	Pricing      string `json:"pricing"`
+	// TermsHash is the listing's terms hash when the trade started
+	// (interface 16.0.0 on; empty on a trade started before): the terms
+	// the buyer ordered or negotiated on. The listing is its seller's org's
+	// alone, which may replace the listing's hash later; the trade's stays.
+	TermsHash string `json:"termsHash,omitempty" metadata:",optional"`
 	// PriceFen is the public price of a FIXED trade; a negotiated price is
 	// confidential and only its hash is here (in Offers).
 	PriceFen  int64  `json:"priceFen,omitempty" metadata:",optional"`
@@ -170,6 +178,54 @@ type Trade struct {
 	Timeline           []Step         `json:"timeline"`
 	CreatedAt          string         `json:"createdAt"`
 	UpdatedAt          string         `json:"updatedAt"`
+	// Unsealed is set only in answers, never stored: the trade reads
+	// COMPLETED but no completion mark (SaleMark) vouches for it, so it is
+	// no proof of a sale. Its record is under its two parties' orgs alone
+	// (one org when both parties are its members), which can rewrite it by
+	// themselves, while the mark only a majority of the orgs writes: a
+	// trade completed before interface 16.0.0, which wrote none, or a record
+	// its parties' orgs rewrote as a sale, or changed after its sale.
+	Unsealed bool `json:"unsealed,omitempty" metadata:",optional"`
+}
+
+// SaleMarkKeyType is the key type of a trade's completion mark (SaleMark),
+// whose only attribute is the trade's ID. The chaincode writes it with the
+// step that completes the trade; the gateways' ledger index counts a sale
+// only from a transaction that wrote it.
+const SaleMarkKeyType = "trade~completed"
+
+// SaleMark vouches for a completed trade: written, from interface 16.0.0
+// on, by the transaction that completed the trade and conveyed what it
+// sold, as a new key, which needs the chaincode-level endorsement policy (a
+// majority of the orgs) and which no org, nor both parties' orgs, writes
+// alone. Digest is the trade's SaleDigest then.
+type SaleMark struct {
+	TradeID string `json:"tradeId"`
+	Digest  string `json:"digest"`
+}
+
+// KeyAttrs is the trade's ID.
+func (m *SaleMark) KeyAttrs() []string { return []string{m.TradeID} }
+
+// Vouches reports whether mark m (nil for none) vouches for t as a sale:
+// it is t's mark and t's sale facts are those it was written with.
+func (m *SaleMark) Vouches(t *Trade) bool {
+	return m != nil && m.TradeID == t.ID && m.Digest == t.SaleDigest()
+}
+
+// SaleDigest is the hex SHA-256 of the JSON array, in a fixed order, of
+// the facts of t's sale: every field fixed by its completion that the
+// market's figures, price index and lists read (who sold what to whom, on
+// which listing and terms, at which public price, and the right conveyed).
+func (t *Trade) SaleDigest() string {
+	facts := []any{t.ID, t.ListingID, t.AssetID, t.RightType, t.Scope, t.Category, t.Region, t.SourceRegion, t.Pricing,
+		t.PriceFen, t.TermsHash, t.BuyerID, t.BuyerMSP, t.SellerID, t.SellerMSP, t.RightID, t.CreatedAt}
+	b, err := json.Marshal(facts)
+	if err != nil {
+		return "" // a Trade always encodes
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // ConveyedScope returns the scope the trade conveys: none for a HOLDING

@@ -107,7 +107,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 		Status: model.ListingActive, TradeKeys: true, CreatedAt: at, UpdatedAt: at,
 	}
 	first := model.PricePoint{Seq: 0, PriceFen: price, At: at, TxID: ctx.GetStub().GetTxID(), Reason: "listed"}
-	if err := publish(ctx, l, first); err != nil {
+	if err := publish(ctx, rules, l, first); err != nil {
 		return nil, err
 	}
 	return l, state.Emit(ctx, model.EventListingCreated, model.ListingEvent{ListingID: id, AssetID: assetId, SellerID: seller.ID, PriceFen: price})
@@ -124,7 +124,7 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 	if err != nil {
 		return nil, err
 	}
-	caller, l, err := listingToChange(ctx, id, reason)
+	caller, rules, l, err := listingToChange(ctx, id, reason)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (c *Contract) UpdatePrice(ctx contractapi.TransactionContextInterface, id, 
 	l.PriceSeq++
 	l.PriceFen, l.UpdatedAt = price, state.Format(now)
 	point := model.PricePoint{Seq: l.PriceSeq, PriceFen: price, At: l.UpdatedAt, TxID: ctx.GetStub().GetTxID(), Reason: reason}
-	if err := putPricePoint(ctx, l, point); err != nil {
+	if err := putPricePoint(ctx, rules, l, point); err != nil {
 		return nil, err
 	}
 	if err := put(ctx, l); err != nil {
@@ -168,7 +168,7 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	caller, l, err := listingToChange(ctx, id, reason)
+	caller, _, l, err := listingToChange(ctx, id, reason)
 	if err != nil {
 		return nil, err
 	}

@@ -30,13 +30,22 @@ func Get(ctx state.Context, id string) (*model.Listing, error) {
 }
 
 // listingToChange checks the reason a seller or an operator gives for
-// changing listing id, then resolves the caller (participants.ActorOn) and
-// reads the listing.
-func listingToChange(ctx state.Context, id, reason string) (*model.Participant, *model.Listing, error) {
+// changing listing id, then resolves the caller (participants.ActorWithRules,
+// as participants.ActorOn does, with the rules in force it reads) and reads
+// the listing.
+func listingToChange(ctx state.Context, id, reason string) (*model.Participant, *model.Rules, *model.Listing, error) {
 	if err := validate.Text("reason", reason, model.MaxListingReasonLength); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return participants.ActorOn(ctx, Get, id)
+	caller, rules, err := participants.ActorWithRules(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	l, err := Get(ctx, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return caller, rules, l, nil
 }
 
 // changeTime is the time of a change its seller or an operator makes to
@@ -159,7 +168,7 @@ func put(ctx state.Context, l *model.Listing) error {
 }
 
 // publish writes a new listing with its first price point and index entries.
-func publish(ctx state.Context, l *model.Listing, point model.PricePoint) error {
+func publish(ctx state.Context, rules *model.Rules, l *model.Listing, point model.PricePoint) error {
 	key, err := state.Key(ctx, keyListing, l.ID)
 	if err != nil {
 		return err
@@ -169,7 +178,7 @@ func publish(ctx state.Context, l *model.Listing, point model.PricePoint) error 
 	if err := state.PutOwned(ctx, key, l, l.SellerMSP); err != nil {
 		return err
 	}
-	if err := putPricePoint(ctx, l, point); err != nil {
+	if err := putPricePoint(ctx, rules, l, point); err != nil {
 		return err
 	}
 	if l.RightType == model.RightHolding {
@@ -261,13 +270,20 @@ func priceSeq(seq int) string {
 	return fmt.Sprintf("%06d", seq)
 }
 
-// putPricePoint writes one entry of a listing's price history.
-func putPricePoint(ctx state.Context, l *model.Listing, p model.PricePoint) error {
+// putPricePoint writes one entry of a listing's price history, once,
+// under a majority of the orgs of the rules in force
+// (state.PutUnderMajority): the history promises that an old price stays
+// (UpdatePrice). Before interface 16.0.0 an entry was under its seller's
+// org alone, which could rewrite it by itself, and every gateway's index
+// copied the rewrite; such an entry keeps that policy (see
+// docs/interface-changes.md). The key is new, so the transaction needs the
+// chaincode-level policy, a majority, anyway.
+func putPricePoint(ctx state.Context, rules *model.Rules, l *model.Listing, p model.PricePoint) error {
 	key, err := state.Key(ctx, keyPrice, l.ID, priceSeq(p.Seq))
 	if err != nil {
 		return err
 	}
-	return state.PutOwned(ctx, key, p, l.SellerMSP)
+	return state.PutUnderMajority(ctx, key, p, rules.MSPIDs())
 }
 
 // priceHistory reads a listing's price points, oldest first. The history is

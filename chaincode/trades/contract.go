@@ -150,7 +150,7 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 	}
 	t := &model.Trade{
 		ID: tradeID, ListingID: listingID, AssetID: l.AssetID, RightType: l.RightType, Scope: l.Scope,
-		Category: l.Category, Region: l.Region, SourceRegion: l.SourceRegion, Pricing: l.Pricing,
+		Category: l.Category, Region: l.Region, SourceRegion: l.SourceRegion, Pricing: l.Pricing, TermsHash: l.TermsHash,
 		BuyerID: buyer.ID, BuyerMSP: buyer.MSPID, SellerID: seller.ID, SellerMSP: seller.MSPID,
 		Offers: []model.Offer{}, PurgeRequests: []model.PurgeRequest{}, Timeline: []model.Step{},
 		CreatedAt: state.Format(now),

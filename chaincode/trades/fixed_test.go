@@ -24,7 +24,7 @@ func TestFixedUseTradeToCompletion(t *testing.T) {
 	require.NotNil(t, tr.Scope)
 	assert.Equal(t, model.Trade{
 		ID: "T1", ListingID: useListing, AssetID: "asset-2", RightType: "USE", Scope: tr.Scope,
-		Category: "smart-city", Region: "shanghai", SourceRegion: "jiangsu", Pricing: "FIXED", PriceFen: 50000,
+		Category: "smart-city", Region: "shanghai", SourceRegion: "jiangsu", Pricing: "FIXED", PriceFen: 50000, TermsHash: markettest.Hash("terms document"),
 		BuyerID: buyer, BuyerMSP: markettest.Jiangsu, SellerID: seller, SellerMSP: markettest.Shanghai,
 		Status: model.TradeOrdered, Offers: []model.Offer{}, PurgeRequests: []model.PurgeRequest{},
 		DeadlineAt: state.Format(chaincodetest.ParseTime(t, created).Add(7 * 24 * time.Hour)),

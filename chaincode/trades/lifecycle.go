@@ -214,14 +214,16 @@ func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, trad
 // beatenListings returns the listing a completed sale of a holding sold and
 // the listings whose waiting trades it beat: that listing and the
 // seller's other listings of the asset that the sale withdrew. It trusts
-// the sale's record only as far as the listings agree with it: the sold
-// listing must name the sale, and a withdrawn one must be the seller's
-// listing of the asset and off the market. So a record that orgs wrote with
-// chaincode of their own closes no trade on a listing the sale did not take
-// off the market.
+// the sale's record only as far as its completion mark vouches for it (not
+// Unsealed: the sale's and the sold listing's records are under the
+// seller's org alone when both parties are its members) and the listings
+// agree with it: the sold listing must name the sale, and a withdrawn one
+// must be the seller's listing of the asset and off the market. So a record
+// that orgs wrote with chaincode of their own closes no trade on a listing
+// the sale did not take off the market.
 func beatenListings(ctx state.Context, sale *model.Trade) (*model.Listing, []*model.Listing, error) {
 	notASale := ledgererr.Conflictf("trade %q is no completed sale of a holding; it closes no other trade", sale.ID)
-	if sale.RightType != model.RightHolding || sale.Status != model.TradeCompleted {
+	if sale.RightType != model.RightHolding || sale.Status != model.TradeCompleted || sale.Unsealed {
 		return nil, nil, notASale
 	}
 	sold, err := listings.Get(ctx, sale.ListingID)

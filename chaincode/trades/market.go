@@ -157,7 +157,7 @@ func marketEntries(ctx contractapi.TransactionContextInterface, scope, start, en
 		if err != nil {
 			return nil, "", ledgererr.Internalf(err, "iterating the market index")
 		}
-		t, err := Get(ctx, string(kv.Value))
+		t, err := record(ctx, string(kv.Value))
 		if err != nil {
 			return nil, "", err
 		}

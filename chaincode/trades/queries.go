@@ -55,7 +55,7 @@ func (c *Contract) GetReadable(ctx contractapi.TransactionContextInterface, trad
 	}
 	answer := &model.ReadableTrades{Items: []*model.Trade{}}
 	for _, id := range ids {
-		t, err := state.Lookup[model.Trade](ctx, keyTrade, id)
+		t, err := lookup(ctx, id)
 		if err != nil {
 			return nil, err
 		}

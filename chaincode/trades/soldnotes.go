@@ -81,11 +81,15 @@ func forgetSales(t *model.Trade) {
 	}
 }
 
-// shownPage returns a page of trades, as a list reads it, with their notes
-// shown to its caller (showSoldNotes).
+// shownPage returns a page of trades, as a list reads it, with their
+// completion marks (showSeals) and their notes shown to its caller
+// (showSoldNotes).
 func shownPage(ctx state.Context) func(*model.TradePage, error) (*model.TradePage, error) {
 	return func(page *model.TradePage, err error) (*model.TradePage, error) {
 		if err != nil {
+			return nil, err
+		}
+		if err := showSeals(ctx, page.Items); err != nil {
 			return nil, err
 		}
 		return page, showSoldNotes(ctx, page.Items...)

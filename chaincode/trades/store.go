@@ -17,14 +17,102 @@ const (
 	idxParty   = "trade~party"   // participantId (buyer or seller), tradeId
 	idxListing = "trade~listing" // listingId, tradeId
 	idxOpen    = "trade~open"    // listingId, buyer's USCC, buyer's MSP -> its trade still NEGOTIATING or ORDERED there (openEntry)
+	// keySaleMark (tradeId) vouches for a completed trade (model.SaleMark):
+	// complete writes it, and every read of a trade checks it (showSeal).
+	keySaleMark = model.SaleMarkKeyType
 )
 
-// Get reads a trade by ID. A record that names another ID is no trade of
-// this one (state.Find): every step of a copy of another trade would write
-// that trade (its key), purge its terms and convey what it locked.
+// Get reads a trade by ID, with its completion mark (lookup). A record
+// that names another ID is no trade of this one (state.Find): every step of
+// a copy of another trade would write that trade (its key), purge its terms
+// and convey what it locked.
 func Get(ctx state.Context, id string) (*model.Trade, error) {
+	t, err := lookup(ctx, id)
+	if err == nil && t == nil {
+		err = notFound(id)
+	}
+	return t, err
+}
+
+// lookup reads trade id and its completion mark in one request to the
+// peer, and shows whether the mark vouches for it (showSeal); nil when
+// there is no such trade.
+func lookup(ctx state.Context, id string) (*model.Trade, error) {
+	trade, err := state.NewBatch[model.Trade](ctx, keyTrade, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	mark, err := state.NewBatch[model.SaleMark](ctx, keySaleMark, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if err := state.GetAll(ctx, append(trade.Reads(), mark.Reads()...)...); err != nil {
+		return nil, err
+	}
+	t := trade.Record(id)
+	if t != nil {
+		showSeal(t, mark.Record(id))
+	}
+	return t, nil
+}
+
+// record reads a trade by ID without its mark, for a list that reads the
+// marks of its page's sales at once (showSeals).
+func record(ctx state.Context, id string) (*model.Trade, error) {
 	t, _, err := state.Find[model.Trade](ctx, func() error { return notFound(id) }, keyTrade, id)
 	return t, err
+}
+
+// showSeal sets t.Unsealed when t reads COMPLETED and mark (nil for none)
+// does not vouch for it (model.SaleMark.Vouches). The record is under its
+// parties' orgs alone, one org when both parties are its members, which
+// could write it COMPLETED, at any price and naming any buyer, without a
+// sale; the mark is a new key the completing transaction writes, which only
+// a majority of the orgs endorses. A trade completed before interface
+// 16.0.0 has no mark and reads Unsealed too: its record may have been
+// rewritten since by its parties' orgs alone, and nothing on the ledger
+// tells.
+func showSeal(t *model.Trade, mark *model.SaleMark) {
+	t.Unsealed = t.Status == model.TradeCompleted && !mark.Vouches(t)
+}
+
+// showSeals reads, in one request to the peer, the completion marks of the
+// trades that read COMPLETED and shows them (showSeal); none such, no
+// request.
+func showSeals(ctx state.Context, trades []*model.Trade) error {
+	var completed []*model.Trade
+	var ids []string
+	for _, t := range trades {
+		if t.Status == model.TradeCompleted {
+			completed, ids = append(completed, t), append(ids, t.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	marks, err := state.NewBatch[model.SaleMark](ctx, keySaleMark, ids)
+	if err != nil {
+		return err
+	}
+	if err := state.GetAll(ctx, marks.Reads()...); err != nil {
+		return err
+	}
+	for _, t := range completed {
+		showSeal(t, marks.Record(t.ID))
+	}
+	return nil
+}
+
+// seal writes the completion mark of trade t, which complete has just
+// made COMPLETED: a new key, so the transaction needs the chaincode-level
+// policy, a majority of the orgs, which it needs anyway to convey what was
+// sold. No key-level policy is set: the chaincode-level one keeps it.
+func seal(ctx state.Context, t *model.Trade) error {
+	key, err := state.Key(ctx, keySaleMark, t.ID)
+	if err != nil {
+		return err
+	}
+	return state.Put(ctx, key, &model.SaleMark{TradeID: t.ID, Digest: t.SaleDigest()})
 }
 
 // notFound refuses a trade ID that names no trade.
@@ -55,7 +143,9 @@ func put(ctx state.Context, t *model.Trade) error {
 	if err != nil {
 		return err
 	}
-	return state.Put(ctx, key, t)
+	stored := *t
+	stored.Unsealed = false // an answer's, never stored
+	return state.Put(ctx, key, &stored)
 }
 
 // promiseOf names the promise record of licence trade t

@@ -295,6 +295,16 @@ CREATE TABLE period_openings (
 	period TEXT PRIMARY KEY,
 	block  {{int}} NOT NULL
 )`},
+	// The trades whose completion mark (model.SaleMark, interface 16.0.0)
+	// the index read: from the first on, a trade counts as a sale only when
+	// the transaction that wrote it COMPLETED wrote its mark too
+	// (projectTrade); reprojected so that every gateway draws that line at
+	// the same block, however late it was upgraded.
+	{version: 17, name: "sales sealed by their completion marks", reproject: true, sql: `
+CREATE TABLE sale_marks (
+	trade_id TEXT PRIMARY KEY,
+	block    {{int}} NOT NULL
+)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order
@@ -302,7 +312,7 @@ CREATE TABLE period_openings (
 var projectionTables = []string{
 	"participants", "assets", "asset_steps", "asset_objections", "rights", "listings", "listing_prices",
 	"trades", "credit_records", "credit_lookups", "credit_lookup_queriers", "market_facts", "block_times", "region_divisions", "published_periods",
-	"transaction_senders", "period_openings",
+	"transaction_senders", "period_openings", "sale_marks",
 }
 
 // migrate applies the steps the database has not had yet.

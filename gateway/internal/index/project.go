@@ -34,9 +34,11 @@ var projectors = map[string]projector{
 	"listing":       projectListing,
 	"listing~price": projectListingPrice,
 	"trade":         projectTrade,
-	"credit.record": projectCreditRecord,
-	"credit.trace":  projectCreditTrace,
-	"market~rules":  projectMarketRules,
+	// The completion marks of sales (interface 16.0.0): see projectTrade.
+	model.SaleMarkKeyType: projectSaleMark,
+	"credit.record":       projectCreditRecord,
+	"credit.trace":        projectCreditTrace,
+	"market~rules":        projectMarketRules,
 	// The publication records of the indices contract (chaincode/indices):
 	// the periods published, listed newest first (PublishedPeriods).
 	"indices.publication": projectPublication,
@@ -222,7 +224,11 @@ var (
 		"grantor_id", "status", "purpose", "valid_until", "issued_at", "updated_at", "revoked_above", "ended_above_status", "ends_at", "block")
 	upsertListing = upsert("listings", 1, "id", "asset_id", "right_type", "pricing", "price_fen", "category", "source_region",
 		"seller_id", "seller_msp", "region", "status", "created_at", "updated_at", "block")
-	upsertListingPrice = upsert("listing_prices", 2, "listing_id", "seq", "price_fen", "at")
+	// A price point is written once (listings' UpdatePrice keeps old
+	// prices): a later write of one, which only orgs running chaincode of
+	// their own make (the seller's org alone could, before interface
+	// 16.0.0), changes no row.
+	insertListingPrice = "INSERT INTO listing_prices (listing_id, seq, price_fen, at) VALUES (?, ?, ?, ?) ON CONFLICT (listing_id, seq) DO NOTHING"
 	upsertTrade        = upsert("trades", 1, "id", "listing_id", "asset_id", "right_type", "category", "region", "source_region",
 		"buyer_id", "buyer_msp", "buyer_region", "seller_id", "seller_msp", "pricing", "price_fen", "status", "created_at",
 		"updated_at", "completed_at", "completed_block", "block")
@@ -385,7 +391,7 @@ func projectListingPrice(ctx context.Context, p *projection, attrs []string, val
 	if len(attrs) < 1 || !ok {
 		return 0, fmt.Errorf("%w: price point %v", errUndecodable, attrs)
 	}
-	_, err := p.t.exec(ctx, upsertListingPrice, attrs[0], pp.Seq, price, unix(pp.At))
+	_, err := p.t.exec(ctx, insertListingPrice, attrs[0], pp.Seq, price, unix(pp.At))
 	return 1, err
 }
 
@@ -393,7 +399,18 @@ func projectListingPrice(ctx context.Context, p *projection, attrs []string, val
 // FIXED trade, where it is the listing's public price: a negotiated price
 // is confidential and not on the record (only its hash), and the index
 // would not keep it if it were. A trade is completed, for the statistics,
-// by the transaction that first wrote it COMPLETED.
+// by the transaction that first wrote it COMPLETED, and only if that
+// transaction wrote its completion mark (sealedSale); its row is final from
+// then on.
+//
+// A trade's record is under its two parties' orgs alone (one org when both
+// parties are its members), which can write it by themselves, COMPLETED at
+// any price and naming any buyer, or rewrite a sale's price and buyer
+// after it; the mark is a new key, which only a majority of the orgs
+// endorses. A write of a trade COMPLETED without its mark is left out
+// (skipped as undecodable, the row keeping the trade's last status), and a
+// later write of a completed trade changes nothing: the chaincode changes
+// no sale's facts after its completion.
 func projectTrade(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
 	var r model.Trade
 	if err := decodeKeyed(decodePriced, value, attrs, &r); err != nil {
@@ -406,13 +423,21 @@ func projectTrade(ctx context.Context, p *projection, attrs []string, value []by
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
+	if completedAt.Valid {
+		return 0, nil
+	}
 	var price any
 	if r.Pricing == model.PricingFixed {
 		if n, ok := fen(r.PriceFen); ok {
 			price = n
 		}
 	}
-	if r.Status == model.TradeCompleted && !completedAt.Valid {
+	if r.Status == model.TradeCompleted {
+		if sealed, err := sealedSale(ctx, p, &r); err != nil {
+			return 0, err
+		} else if !sealed {
+			return 0, fmt.Errorf("%w: trade %s written COMPLETED without its completion mark", errUndecodable, r.ID)
+		}
 		completedAt = sql.NullInt64{Int64: p.at(), Valid: true}
 		completedBlock = sql.NullInt64{Int64: int64(p.block), Valid: true}
 		division, err := assetDivision(ctx, p.t, r.AssetID, r.Region)
@@ -431,6 +456,41 @@ func projectTrade(ctx context.Context, p *projection, attrs []string, value []by
 	_, err = p.t.exec(ctx, upsertTrade, r.ID, r.ListingID, r.AssetID, r.RightType, r.Category, r.Region, r.SourceRegion,
 		r.BuyerID, r.BuyerMSP, buyerRegion, r.SellerID, r.SellerMSP, r.Pricing, price, r.Status, unix(r.CreatedAt),
 		unix(r.UpdatedAt), nullable(completedAt), nullable(completedBlock), p.block)
+	return 1, err
+}
+
+// sealedSale reports whether the transaction that writes trade r COMPLETED
+// is its completion: it writes r's completion mark too, vouching for r
+// (model.SaleMark.Vouches). Before the first mark the index read (a sale
+// completed before interface 16.0.0, which wrote none), every such write
+// is one, as the index counted them then.
+func sealedSale(ctx context.Context, p *projection, r *model.Trade) (bool, error) {
+	for _, w := range p.txn.Writes {
+		keyType, attrs, ok := splitCompositeKey(w.Key)
+		if !ok || w.Delete || keyType != model.SaleMarkKeyType {
+			continue
+		}
+		var mark model.SaleMark
+		if decodeKeyed(decode, w.Value, attrs, &mark) == nil && mark.Vouches(r) {
+			return true, nil
+		}
+	}
+	var marks int
+	if err := p.t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM sale_marks LIMIT 1) AS m`).Scan(&marks); err != nil {
+		return false, err
+	}
+	return marks == 0, nil
+}
+
+// projectSaleMark notes a trade's completion mark: from the first on,
+// every sale needs its own (sealedSale). Only a majority of the orgs
+// writes one.
+func projectSaleMark(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
+	var mark model.SaleMark
+	if err := decodeKeyed(decode, value, attrs, &mark); err != nil {
+		return 0, err
+	}
+	_, err := p.t.exec(ctx, `INSERT INTO sale_marks (trade_id, block) VALUES (?, ?) ON CONFLICT (trade_id) DO NOTHING`, mark.TradeID, p.block)
 	return 1, err
 }
 
