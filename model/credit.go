@@ -375,7 +375,8 @@ var CreditContract = contract("credit", "DeltaLedger credit records",
 		textField("purpose", MaxCreditPurposeLength, "The purpose the reads must state."),
 		{Name: "validUntil", Type: TypeString, Description: "RFC 3339 time the authorisation ends."},
 	}}.endorsedBy(chaincodePolicyWith()),
-	Function{Name: "RevokeAuthorization", Returns: Authorization{}, Params: []Field{authID}}.endorsedBy(orgsOf(PartySubject)),
+	Function{Name: "RevokeAuthorization", Returns: Authorization{}, Params: []Field{authID}}.endorsedBy(
+		majorityOfOrgs.noted("an authorisation granted before 16.0.0 still needs its subject's org too, until this step puts it under a majority")),
 	Function{Name: "ListAuthorizations", Evaluate: true, Returns: AuthorizationPage{}, Params: list(subjectUSCC)},
 	Function{Name: "ListMyAuthorizations", Evaluate: true, Returns: AuthorizationPage{}, Params: list()},
 	Function{Name: "RequestQuery", Returns: Trace{}, Params: []Field{
@@ -392,14 +393,14 @@ var CreditContract = contract("credit", "DeltaLedger credit records",
 		newIDField("objectionId", "objection"),
 		recordID.Describe("ID of the record objected to."),
 		textField("reason", MaxCreditReasonLength, "The grounds of the objection."),
-	}}.endorsedBy(chaincodePolicyWith(PartyAgency)),
+	}}.endorsedBy(majorityOfOrgs.noted("a record published before 16.0.0 still needs its agency's org too, until this step puts it under a majority")),
 	Function{Name: "AnswerObjection", Returns: ObjectionView{}, Params: []Field{
 		creditObjection,
 		enumField("outcome", Answers, OneOf(Answers, ", ", " or ")+"; a regulator answering an overdue objection for an agency that can no longer answer: "+AnswerUphold+" or "+AnswerDismiss+"."),
 		textField("reason", MaxCreditReasonLength, "Why; required to dismiss.").AsOptional(),
 		idField("newRecordId", "staged correcting record (CORRECT only)").AsOptional(),
-	}}.endorsedBy(chaincodePolicyWith(PartyAgency, PartySubject).noted( // it takes the objection off the agency's open list, a key of no key-level policy
-		"a regulator's answer for an agency that can no longer answer too: the agency's org still endorses, removed from the market rules or not (its peers are on the channel)")),
+	}}.endorsedBy(majorityOfOrgs.noted(
+		"a record published before 16.0.0 still needs its agency's org too, and an objection raised before 16.0.0 the agency's org and the org of the participant that raised it, until this step puts them under a majority")),
 	Function{Name: "GetObjection", Evaluate: true, Returns: ObjectionView{}, Params: []Field{creditObjection}},
 	Function{Name: "ListObjections", Evaluate: true, Returns: ObjectionPage{}, Params: list(subjectUSCC)},
 	Function{Name: "ListAgencyObjections", Evaluate: true, Returns: ObjectionPage{}, Params: list()},

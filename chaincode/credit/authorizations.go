@@ -16,9 +16,10 @@ import (
 // Authorize records the calling enterprise's consent that participant
 // granteeId may query its credit records for purpose until validUntil (RFC
 // 3339, after now and at most one year ahead). The caller acts for the
-// subject: the subject is the caller's own USCC. The authorisation belongs to
-// the caller's org: revoking it needs that org's endorsement, and it entitles
-// only while that org holds the enterprise (requireGrantedWhereHeld).
+// subject: the subject is the caller's own USCC. It entitles only while the
+// caller's org holds the enterprise (requireGrantedWhereHeld). Its key needs
+// a majority of the orgs of the market rules (putAuthorization), and it is
+// marked so (keyAuthSealed).
 func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId, granteeId, purpose, validUntil string) (*model.Authorization, error) {
 	if err := validate.ID("authId", authId); err != nil {
 		return nil, err
@@ -45,7 +46,7 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 		return nil, ledgererr.Invalid("validUntil", "must be at most one year ahead, by %s", state.Format(limit))
 	}
 
-	subject, err := participants.Actor(ctx)
+	subject, rules, err := participants.ActorWithRules(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -67,13 +68,17 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 		AuthID: authId, SubjectUSCC: subject.USCC, GrantorID: subject.ID, GranteeID: granteeId,
 		Purpose: purpose, ValidUntil: state.Format(until), Status: model.AuthorizationActive, GrantedAt: state.Format(now),
 	}
-	if err := state.Put(ctx, key, a); err != nil {
+	if err := putAuthorization(ctx, rules, key, a); err != nil {
+		return nil, err
+	}
+	sealed, err := state.Key(ctx, keyAuthSealed, authId)
+	if err != nil {
+		return nil, err
+	}
+	if err := state.Put(ctx, sealed, true); err != nil {
 		return nil, err
 	}
 	if err := putEntries(ctx, entry{idxAuthBySubject, a.SubjectUSCC, authId}, entry{idxAuthByGrantee, granteeId, authId}); err != nil {
-		return nil, err
-	}
-	if err := state.RequireOrgs(ctx, key, subject.MSPID); err != nil {
 		return nil, err
 	}
 	return a, state.Emit(ctx, model.EventAuthorizationGranted, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: granteeId})
@@ -93,8 +98,18 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 // reached yet was stamped ahead by its grantee: the revocation is then
 // dated at that lookup instead of refused. Nor is it stamped before the
 // authorisation's grant (grantedAt, state.RequireAfterLastChange).
+//
+// The key needs a majority of the orgs (putAuthorization), neither the
+// grantee's org nor the subject's: the revocation needs no endorsement of
+// the grantee's org, nor of an org a majority removed or that released the
+// enterprise. One granted before interface 16.0.0 is under the org of its
+// grantor alone, which that org's endorsement still satisfies; it entitles
+// nobody (entitlement), and its revocation puts it under a majority.
 func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterface, authId string) (*model.Authorization, error) {
-	caller, err := callerOn(ctx, "authId", authId, participants.Actor)
+	if err := validate.ID("authId", authId); err != nil {
+		return nil, err
+	}
+	caller, rules, err := participants.ActorWithRules(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -139,10 +154,22 @@ func (c *Contract) RevokeAuthorization(ctx contractapi.TransactionContextInterfa
 		return nil, err
 	}
 	a.Status, a.RevokedAt, a.RevokedBy = model.AuthorizationRevoked, at, caller.ID
-	if err := state.Put(ctx, key, a); err != nil {
+	if err := putAuthorization(ctx, rules, key, a); err != nil {
 		return nil, err
 	}
 	return a, state.Emit(ctx, model.EventAuthorizationRevoked, model.CreditEvent{AuthID: authId, SubjectUSCC: a.SubjectUSCC, GranteeID: a.GranteeID})
+}
+
+// putAuthorization writes authorisation a at key and puts the key under a
+// majority of the orgs of the market rules in force
+// (state.PutUnderMajority). Before interface 16.0.0 it was under its
+// subject's org alone, which, running chaincode of its own, could rewrite it
+// by itself: date its revocation before a lookup the grantee made under it
+// (the ledger then showing a lookup after consent was withdrawn), change its
+// purpose, or delete it. Who may revoke it the chaincode judges from the
+// caller's certificate (RevokeAuthorization).
+func putAuthorization(ctx state.Context, rules *model.Rules, key string, a *model.Authorization) error {
+	return state.PutUnderMajority(ctx, key, a, rules.MSPIDs())
 }
 
 // lastUseAfter returns the time of the last lookup under authorisation
@@ -216,9 +243,34 @@ func authorizationPage(ctx state.Context, index, owner string, size int32, bookm
 	if err != nil {
 		return nil, err
 	}
+	// An ACTIVE one granted before interface 16.0.0 (no mark) entitles nobody (entitlement): LAPSED. Their marks
+	// are read in one request, none when no item reads ACTIVE.
+	var active []string
+	for _, a := range items {
+		if a.Status == model.AuthorizationActive {
+			active = append(active, a.AuthID)
+		}
+	}
+	sealed := map[string]bool{}
+	if len(active) > 0 {
+		marks, err := state.NewBatch[bool](ctx, keyAuthSealed, active)
+		if err != nil {
+			return nil, err
+		}
+		if err := state.GetAll(ctx, marks.Reads()...); err != nil {
+			return nil, err
+		}
+		for _, id := range active {
+			sealed[id] = marks.Record(id) != nil
+		}
+	}
 	g := newGrants()
 	for _, a := range items {
 		if a.Status != model.AuthorizationActive {
+			continue
+		}
+		if !sealed[a.AuthID] {
+			a.Status = model.AuthorizationLapsed
 			continue
 		}
 		if held, err := g.held(ctx, a); err != nil {
@@ -265,12 +317,15 @@ func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purp
 		}
 		return model.BasisRegulator, nil
 	}
-	a, err := state.Lookup[model.Authorization](ctx, keyAuth, authID)
+	a, sealed, err := authorizationWithMark(ctx, authID)
 	if err != nil {
 		return "", err
 	}
 	if a == nil || a.SubjectUSCC != subjectUSCC || a.GranteeID != caller.ID {
 		return "", notEntitled(caller, subjectUSCC, authID)
+	}
+	if !sealed {
+		return "", ledgererr.Forbiddenf("authorization %q was granted before interface %s under its subject's org alone, which could rewrite it, and entitles nobody: the subject authorises anew", authID, sealedSince)
 	}
 	until, err := parseStored(a.ValidUntil)
 	if err != nil {
@@ -288,6 +343,17 @@ func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purp
 		return "", err
 	}
 	return model.BasisAuthorization, state.RequireAfterLastChange("authorization", authID, a.GrantedAt, now)
+}
+
+// authorizationWithMark reads authorisation id and whether it is marked as
+// written under a majority of the orgs (keyAuthSealed), in one request to the
+// peer; nil if there is none.
+func authorizationWithMark(ctx state.Context, id string) (*model.Authorization, bool, error) {
+	batch, marks, err := withMarks[model.Authorization](ctx, keyAuth, keyAuthSealed, []string{id})
+	if err != nil {
+		return nil, false, err
+	}
+	return batch.Record(id), marks.Record(id) != nil, nil
 }
 
 // notEntitled is entitlement's refusal of an authorisation that is not the caller's to use for subjectUSCC, whether
@@ -334,13 +400,12 @@ func newGrants() *grants {
 // held reports whether a's grantor acts for the subject (its certificate certified it: staff, whose USCC is only
 // its admin's word, granted in an enterprise's name before staff stopped acting for credit subjects), is not
 // RELEASED (released with the enterprise, it never acts again), and is of the org whose binding of the enterprise
-// is the one in force (participants.GetEnterprise, as participants.RequireBindingInForce judges a caller). The
-// authorisation's key needs that org to endorse its revocation, and only the participants of the org holding the
-// enterprise list the lookups made under it: once the grantor's org released the enterprise, or a majority removed
-// the org, a grant would otherwise stand while nobody acted for the enterprise to see or revoke it, and afterwards
-// for as long as the old org, which no longer speaks for the enterprise, declined to endorse the revocation; and a
-// grant by a participant released with the enterprise would count again the day its org bound the enterprise
-// anew. The participants of the org holding it now authorise anew. The grantor's suspension does not end the
+// is the one in force (participants.GetEnterprise, as participants.RequireBindingInForce judges a caller). Only the
+// participants of the org holding the enterprise list the lookups made under it and revoke it: once the grantor's
+// org released the enterprise, or a majority removed the org, a grant would otherwise stand while nobody acted for
+// the enterprise to see or revoke it (and, before interface 16.0.0, whose key needed the grantor's org, for as
+// long as that org declined to endorse the revocation); and a grant by a participant released with the enterprise
+// would count again the day its org bound the enterprise anew. The participants of the org holding it now authorise anew. The grantor's suspension does not end the
 // grant: the enterprise's other participants revoke it.
 func (g *grants) held(ctx state.Context, a *model.Authorization) (bool, error) {
 	grantor, known := g.grantors[a.GrantorID]

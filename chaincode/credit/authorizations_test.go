@@ -23,8 +23,9 @@ func TestAuthorizeAndRevoke(t *testing.T) {
 	}, a)
 	assert.Equal(t, model.EventAuthorizationGranted, res.Event.Name)
 	assert.JSONEq(t, `{"authId":"A1","subjectUscc":"`+usccSubject+`","granteeId":"bank1"}`, string(res.Event.Payload))
-	// Revoking needs the subject participant's org.
-	assertPolicy(t, f.net.Ledger().ValidationParameter("\x00"+keyAuth+"\x00A1\x00"), mspJiangsu)
+	// Changing it needs a majority of the orgs, and it is marked so.
+	assertMajority(t, f.net.Ledger().ValidationParameter("\x00"+keyAuth+"\x00A1\x00"))
+	assert.NotNil(t, f.net.Ledger().State("\x00"+keyAuthSealed+"\x00A1\x00"))
 
 	// Another participant of the same enterprise may revoke it.
 	res = f.submit(f.subjectColleague, "RevokeAuthorization", "A1")

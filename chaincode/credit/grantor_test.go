@@ -73,6 +73,9 @@ func TestAnAuthorisationByStaffEntitlesNobody(t *testing.T) {
 			if err := stub.PutState("\x00"+idxAuthByGrantee+"\x00bank1\x00A-old\x00", []byte{0}); err != nil {
 				return nil, err // as Authorize filed it, for its grantee's list
 			}
+			if err := stub.PutState("\x00"+keyAuthSealed+"\x00A-old\x00", []byte("true")); err != nil {
+				return nil, err // as though marked: the grantor, not the mark, is what this test is about
+			}
 			return nil, stub.PutState("\x00"+keyAuth+"\x00A-old\x00", old)
 		}).MustOK(t)
 	f.mustRefuse(notGrantedWhereHeld, func() chaincodetest.Result {

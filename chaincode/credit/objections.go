@@ -17,13 +17,22 @@ import (
 // (异议). The record shows UNDER_OBJECTION until the agency answers, and the
 // dispute for good after that (Disputes, LastDispute); a record has at most
 // one open objection. The answer is due model.ObjectionAnswerWindow after the
-// transaction time, which every endorser checks against its clock (state.Declare),
-// the agency's org among them (the record's policy): the subject may stamp
-// its objection up to model.MaxClockSkew behind those clocks, and so start
-// the agency's window, and bring its due time forward, by that much at most
-// (a known, accepted slack: an answer in the last minutes of the window
-// may be late or refused); it cannot backdate it further, nor before the
-// record's last change (state.RequireAfterLastChange). The reason is
+// objection's time, which every endorser checks against its clock
+// (state.Declare): the subject may stamp its objection up to
+// model.MaxClockSkew behind those clocks, and so start the agency's window,
+// and bring its due time forward, by that much at most (a known, accepted
+// slack: an answer in the last minutes of the window may be late or
+// refused); it cannot backdate it further. The objection is dated at the
+// record's last change if that lies later (state.NotBeforeLastChange): the
+// agency's window never starts before the step objected to, and an answer
+// stamped ahead of the clocks (model.MaxClockLead at most) does not hold the
+// subject off; a last change further ahead than any stamp the peers accept
+// was not written by this chaincode, and is refused (INVALID_ARGUMENT).
+//
+// Since interface 16.0.0 the record's key and the objection's need a
+// majority of the orgs of the market rules, neither the agency's org nor
+// the subject's (putRecord, putDispute): no one org keeps a subject from
+// objecting, or the agency from answering. The reason is
 // public: keep it short and point to evidence by hash rather than quote it.
 func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, objectionId, recordId, reason string) (*model.ObjectionView, error) {
 	if err := validate.ID("objectionId", objectionId); err != nil {
@@ -35,7 +44,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err := validate.Text("reason", reason, model.MaxCreditReasonLength); err != nil {
 		return nil, err
 	}
-	caller, err := participants.Actor(ctx)
+	caller, rules, err := participants.ActorWithRules(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -62,14 +71,18 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err != nil {
 		return nil, err
 	}
-	now, err := state.Now(ctx)
+	stamp, err := state.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	// Nor before the record's last change: the agency's window would start
 	// before the step the subject objects to.
-	if err := state.RequireAfterLastChange("record", r.RecordID, r.UpdatedAt, now); err != nil {
+	now, err := state.NotBeforeLastChange("record", r.RecordID, r.UpdatedAt, stamp)
+	if err != nil {
 		return nil, err
+	}
+	if now.Sub(stamp) > model.MaxClockLead {
+		return nil, ledgererr.Invalid(state.TimestampField, "must not lie before the last change of record %q, at %s, which lies further ahead than any transaction time the peers accept: the record was not written by this chaincode", r.RecordID, r.UpdatedAt)
 	}
 
 	o := &model.CreditObjection{
@@ -79,7 +92,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	}
 	r.Status, r.UpdatedAt = model.RecordUnderObjection, state.Format(now)
 	r.Disputes++
-	if err := putDispute(ctx, recordKey, r, key, o); err != nil {
+	if err := putDispute(ctx, rules, recordKey, r, key, o); err != nil {
 		return nil, err
 	}
 	if err := putEntries(ctx,
@@ -87,11 +100,6 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 		entry{idxOpenByAgency, o.AgencyUSCC, objectionId},
 		entry{idxObjectionByAgency, o.AgencyUSCC, objectionId},
 	); err != nil {
-		return nil, err
-	}
-	// Both parties to the dispute must endorse any change to it: the agency
-	// that answers and the subject's org that raised it.
-	if err := state.RequireOrgs(ctx, key, o.AgencyMSP, caller.MSPID); err != nil {
 		return nil, err
 	}
 	return view(o, now), state.Emit(ctx, model.EventObjectionRaised, model.CreditEvent{ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: o.SubjectUSCC})
@@ -131,13 +139,10 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 // and its USCC its org's word). The regulator
 // reads every objection (GetObjection), so its refusals tell it nothing it
 // could not read. The answer writes the record and the objection as the
-// agency's does, so their key-level policies ask what they ask of the
-// agency's: the agency's org and the subject's org endorse it (and a majority
-// in all). An org a majority removed from the market rules is still a
-// member of the channel, and its peers endorse what the chaincode answers; if
-// it took its peers away, or the channel's admins removed it from the
-// channel, no transaction changes its records, the regulator's answer
-// included, and the record stays withheld from grantees.
+// agency's does, under a majority of the orgs (putDispute): no party's org
+// need endorse it, so an agency's org that took its peers away, or was
+// removed, blocks no answer (but to a record or an objection written before
+// interface 16.0.0, whose key still needs the orgs it named then).
 //
 // outcome is one of:
 //   - UPHOLD: the objection is right; the record is WITHDRAWN.
@@ -157,12 +162,13 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 // The answer is due at the objection's DueAt; a later one is still an answer,
 // marked AnsweredLate on the objection and on the record's LastDispute. Its
 // time is the transaction time as the endorsing peers vouch for it
-// (state.Declare): the objection's policy has the subject's org
-// endorse, so the agency cannot pass a late answer off as a timely one.
+// (state.Declare): every endorser, a majority of the orgs, checks it
+// against its clock, so the agency cannot pass a late answer off as a timely
+// one.
 //
 // newRecordId is accepted only with CORRECT. AnswerObjection takes no
-// transient data and refuses any: the objection's policy has the subject's
-// org endorse it, and that org must not see the corrected contents. The
+// transient data and refuses any: orgs other than the agency's endorse it,
+// the subject's maybe, and they must not see the corrected contents. The
 // transaction emits ObjectionAnswered only (one event per transaction); for
 // CORRECT it names the new record.
 func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, objectionId, outcome, reason, newRecordId string) (*model.ObjectionView, error) {
@@ -190,7 +196,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 		return nil, err
 	}
 
-	caller, err := participants.CallerWithRole(ctx, model.RoleAgency, model.RoleRegulator)
+	caller, rules, err := participants.CallerWithRoleAndRules(ctx, nil, model.RoleAgency, model.RoleRegulator)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +243,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	case model.AnswerDismiss:
 		r.Status, o.Status = model.RecordActive, model.CreditObjectionDismissed
 	case model.AnswerCorrect:
-		if _, err := publish(ctx, caller, newRecordId, r.SubjectUSCC, r.RecordID, now); err != nil {
+		if _, err := publish(ctx, rules, caller, newRecordId, r.SubjectUSCC, r.RecordID, now); err != nil {
 			return nil, err
 		}
 		r.Status, r.SupersededBy, o.Status = model.RecordSuperseded, newRecordId, model.CreditObjectionCorrected
@@ -256,7 +262,7 @@ func (c *Contract) AnswerObjection(ctx contractapi.TransactionContextInterface, 
 	o.AnsweredByRegulator = !asAgency
 	o.AnsweredLate = o.AnsweredAt > dueAt(o)
 	r.UpdatedAt = state.Format(now)
-	if err := putDispute(ctx, recordKey, r, key, o); err != nil {
+	if err := putDispute(ctx, rules, recordKey, r, key, o); err != nil {
 		return nil, err
 	}
 	if err := state.DelIndex(ctx, idxOpenByAgency, o.AgencyUSCC, objectionId); err != nil {
@@ -301,7 +307,7 @@ func refuseRegulator(id string, p *model.Participant) error {
 // keeps its window however briefly it cannot answer (its org moving it to another, a participant reinstated
 // before its key is rebound, a short suspension): a regulator answering then would decide the case for good
 // before the agency had its say. now is the transaction time, which the endorsers vouch for (state.Declare), the
-// subject's and the agency's orgs among them: the regulator may stamp it model.MaxClockSkew ahead of their clocks
+// majority of the orgs: the regulator may stamp it model.MaxClockSkew ahead of their clocks
 // at most.
 func requireOrphaned(ctx state.Context, regulator *model.Participant, o *model.CreditObjection, r *model.Record, outcome string, now time.Time) error {
 	if err := requireNoParty(ctx, regulator, o); err != nil {
@@ -323,9 +329,11 @@ func requireOrphaned(ctx state.Context, regulator *model.Participant, o *model.C
 // requireNoParty refuses a regulator who is, or whose org is, a party of objection o: nobody decides their own
 // case. A regulator is its org's staff, whose USCC is its org's word and whose key its org's admin binds
 // (RebindKey), so its USCC (as participants.RequireImpartial compares them) tells little: it is refused when it
-// acts for the subject's or the agency's enterprise, and also when its org is the agency's (o.AgencyMSP), the
-// subject's as the objection's policy names it (the org of the participant that raised it, which endorses every
-// change to the objection), or the org whose binding of the subject enterprise is in force now, if another.
+// acts for the subject's or the agency's enterprise, and also when its org is a party's: the agency's when the
+// record was issued (o.AgencyMSP) or the org whose binding of the agency enterprise is in force now, if another
+// (the enterprise moved: that org's regulator would otherwise answer for an agency its own org holds), the
+// subject's when the objection was raised (the org of the participant that raised it), or the org whose binding
+// of the subject enterprise is in force now, if another.
 func requireNoParty(ctx state.Context, regulator *model.Participant, o *model.CreditObjection) error {
 	if party := regulator.USCC; party == o.SubjectUSCC || party == o.AgencyUSCC {
 		return ledgererr.Forbiddenf("participant %q acts for %s, a party of objection %q: a regulator answers no objection its own enterprise raised or must answer", regulator.ID, party, o.ObjectionID)
@@ -336,10 +344,12 @@ func requireNoParty(ctx state.Context, regulator *model.Participant, o *model.Cr
 		return err
 	}
 	orgs = append(orgs, raiser.MSPID)
-	if subject, bound, err := participants.GetEnterprise(ctx, o.SubjectUSCC); err != nil {
-		return err
-	} else if bound {
-		orgs = append(orgs, subject.MSPID)
+	for _, party := range []string{o.SubjectUSCC, o.AgencyUSCC} {
+		if e, bound, err := participants.GetEnterprise(ctx, party); err != nil {
+			return err
+		} else if bound {
+			orgs = append(orgs, e.MSPID)
+		}
 	}
 	if slices.Contains(orgs, regulator.MSPID) {
 		return ledgererr.Forbiddenf("participant %q is a regulator of %s, the org of a party of objection %q: a regulator answers no objection its own org's enterprise raised or must answer", regulator.ID, regulator.MSPID, o.ObjectionID)
@@ -431,7 +441,7 @@ func (c *Contract) ListAgencyObjections(ctx contractapi.TransactionContextInterf
 	if err != nil {
 		return nil, err
 	}
-	agency, err := actingAgency(ctx)
+	agency, _, err := actingAgency(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -471,16 +481,24 @@ func dueAt(o *model.CreditObjection) string {
 // putDispute writes the record r at recordKey and the objection o against
 // it at key, the record showing o as its LastDispute: the two are always
 // written together, so that the record shows its last objection as the
-// objection itself reads.
-func putDispute(ctx state.Context, recordKey string, r *model.Record, key string, o *model.CreditObjection) error {
+// objection itself reads. Both keys go under a majority of the orgs of
+// rules (putRecord). Before interface 16.0.0 the objection's key needed the
+// agency's org and the org of the participant that raised it: once that
+// org released the subject enterprise, it alone vetoed every answer, and
+// the objection stayed open for good, the subject unable to object again;
+// the agency's org, or the subject's, declining to endorse, blocked the
+// regulator's answer for an agency gone (no removed or former org's
+// endorsement is needed now). Timeliness needs neither: every endorser
+// checks the transaction time against its clock (state.Declare).
+func putDispute(ctx state.Context, rules *model.Rules, recordKey string, r *model.Record, key string, o *model.CreditObjection) error {
 	r.LastDispute = &model.Dispute{
 		ObjectionID: o.ObjectionID, Status: o.Status, RaisedAt: o.RaisedAt, DueAt: dueAt(o),
 		AnsweredAt: o.AnsweredAt, AnsweredLate: o.AnsweredLate, AnsweredByRegulator: o.AnsweredByRegulator,
 	}
-	if err := state.Put(ctx, recordKey, r); err != nil {
+	if err := putRecord(ctx, rules, recordKey, r); err != nil {
 		return err
 	}
-	return state.Put(ctx, key, o)
+	return state.PutUnderMajority(ctx, key, o, rules.MSPIDs())
 }
 
 // objectionSubject and objectionAgency say whose an objection is in the

@@ -210,12 +210,12 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 	if err != nil {
 		return nil, ledgererr.Internalf(err, "this peer's MSP ID is unknown")
 	}
-	records, err := subjectRecords(ctx, t.SubjectUSCC)
+	records, unsealed, err := subjectRecords(ctx, t.SubjectUSCC)
 	if err != nil {
 		return nil, err
 	}
 	result := &model.ReadResult{Trace: t, PeerMSP: local, Records: []*model.RecordRead{}}
-	w := &withholding{basis: basis, at: latest(now, wall), answerable: map[answerer]bool{}}
+	w := &withholding{basis: basis, at: latest(now, wall), unsealed: unsealed, answerable: map[answerer]bool{}}
 	for _, r := range records {
 		if !r.InForce() {
 			continue
@@ -229,8 +229,12 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 		// Only the holding org's peers have the private data; asking any
 		// other peer for it is an error in Fabric, not an empty answer.
 		if r.AgencyMSP == local {
-			if err := readContents(ctx, r, read, w); err != nil {
+			if vouched, err := w.vouched(ctx, r); err != nil {
 				return nil, err
+			} else if vouched {
+				if err := readContents(ctx, r, read, w); err != nil {
+					return nil, err
+				}
 			}
 		}
 		result.Records = append(result.Records, read)
@@ -244,6 +248,7 @@ func (c *Contract) ReadRecords(ctx contractapi.TransactionContextInterface, trac
 type withholding struct {
 	basis      string
 	at         time.Time
+	unsealed   map[string]bool   // by record ID: published before 16.0.0 (subjectRecords)
 	answerable map[answerer]bool // answerable's judgements, kept for the lookup (orphaned)
 }
 
@@ -260,19 +265,58 @@ type withholding struct {
 // Withholding it does not decide the subject's case: a regulator answers for
 // the agency (AnswerObjection, by this same judgement), and the record is read
 // again once dismissed. An agency that can still answer and does
-// not is marked overdue and its record read, as before: AnswerObjection needs
-// the subject's org to endorse, and that org must not withhold a record by
+// not is marked overdue and its record read, as before: the subject's org
+// may endorse AnswerObjection, and it must not withhold a record by
 // keeping the agency from answering. The subject and the regulator still
 // read it. The due time is judged by the later of the transaction time and
 // this peer's clock, as the trace's window is: a grantee stamping its read
 // back reads no record the peer's clock has withheld. The record's key stays
 // in the read set, as every record in force does, so a grantee signing its
 // own read learns its ID, as it did before the due time.
+//
+// Nor does a lookup under an authorisation read a record published before
+// interface 16.0.0 (unsealed: it has no keyRecordSealed mark): its key was
+// under its agency's org alone, which, running chaincode of its own, could
+// rewrite it by itself (its contents and their hash, its issuer, a
+// dismissal of an objection still open), so nothing on the ledger tells a
+// true one from a forged one. Its agency issues it again (StageRecord and
+// Publish under a new ID, or CORRECT when answering an objection to it),
+// under a majority of the orgs: the new record is read. The subject and the
+// regulator still read an unsealed record, to dispute and supervise what
+// agencies keep, with its contents only where the ledger vouches for its
+// issuer (vouched).
 func (w *withholding) withheld(ctx state.Context, r *model.Record) (bool, error) {
 	if w.basis != model.BasisAuthorization {
 		return false, nil
 	}
+	if w.unsealed[r.RecordID] {
+		return true, nil
+	}
 	return orphaned(ctx, r, w.at, w.answerable)
+}
+
+// vouched reports whether the lookup may read the contents of record r, which it reads (withheld): any sealed
+// record's. An unsealed one (published before 16.0.0, under its agency's org alone), which only the subject and the
+// regulator read, must still name the participant that issued it, as the ledger filed it when it was published
+// (its issuer enterprise's entry, credit.record~issued, which needs a majority to write): its org could have
+// attributed it to another org's agency, whose peers would then serve that agency's staged, never published draft,
+// Verified, under a hash the forger copied. A record published before 13.0.0 has no such entry, and is listed
+// without contents until its agency issues it again (or answers an objection to it, which files it). Two requests
+// for each such record, on the peer of the org that holds its contents.
+func (w *withholding) vouched(ctx state.Context, r *model.Record) (bool, error) {
+	if !w.unsealed[r.RecordID] {
+		return true, nil
+	}
+	issuer, err := participants.Get(ctx, r.AgencyID)
+	if ledgererr.CodeOf(err) == ledgererr.NotFound {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if issuer.MSPID != r.AgencyMSP {
+		return false, nil
+	}
+	return anyFiled(ctx, entry{idxRecordIssued, issuer.USCC, r.RecordID})
 }
 
 // answerer is whose answer answerable judges: the issuing participant's ID

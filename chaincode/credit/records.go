@@ -73,7 +73,7 @@ func (c *Contract) StageRecord(ctx contractapi.TransactionContextInterface, reco
 	if err != nil {
 		return nil, err
 	}
-	agency, err := issuingAgency(ctx, subjectUscc)
+	agency, _, err := issuingAgency(ctx, subjectUscc)
 	if err != nil {
 		return nil, err
 	}
@@ -136,11 +136,11 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId
 	if err != nil {
 		return nil, err
 	}
-	agency, err := issuingAgency(ctx, subjectUscc)
+	agency, rules, err := issuingAgency(ctx, subjectUscc)
 	if err != nil {
 		return nil, err
 	}
-	r, err := publish(ctx, agency, recordId, subjectUscc, "", now)
+	r, err := publish(ctx, rules, agency, recordId, subjectUscc, "", now)
 	if err != nil {
 		return nil, err
 	}
@@ -148,9 +148,11 @@ func (c *Contract) Publish(ctx contractapi.TransactionContextInterface, recordId
 }
 
 // publish writes the public record of the contents agency staged for
-// recordID and subjectUSCC, with the staged bytes' hash as ContentHash.
-// supersedes names the record this one corrects, "" for a new record.
-func publish(ctx state.Context, agency *model.Participant, recordID, subjectUSCC, supersedes string, now time.Time) (*model.Record, error) {
+// recordID and subjectUSCC, with the staged bytes' hash as ContentHash,
+// under a majority of the orgs of rules (putRecord), and marks it sealed
+// (keyRecordSealed). supersedes names the record this one corrects, "" for
+// a new record.
+func publish(ctx state.Context, rules *model.Rules, agency *model.Participant, recordID, subjectUSCC, supersedes string, now time.Time) (*model.Record, error) {
 	key, err := newKey(ctx, keyRecord, ledgererr.Phrase("credit record"), recordID)
 	if err != nil {
 		return nil, err
@@ -171,18 +173,35 @@ func publish(ctx state.Context, agency *model.Participant, recordID, subjectUSCC
 		PublishedAt: state.Format(now),
 		UpdatedAt:   state.Format(now),
 	}
-	if err := state.Put(ctx, key, r); err != nil {
+	if err := putRecord(ctx, rules, key, r); err != nil {
+		return nil, err
+	}
+	sealed, err := state.Key(ctx, keyRecordSealed, recordID)
+	if err != nil {
+		return nil, err
+	}
+	if err := state.Put(ctx, sealed, true); err != nil {
 		return nil, err
 	}
 	if err := state.PutIndex(ctx, idxRecordBySubject, r.SubjectUSCC, r.RecordID); err != nil {
 		return nil, err
 	}
-	if err := fileWithIssuer(ctx, agency.USCC, r); err != nil {
-		return nil, err
-	}
-	// Every later change to the record (objection, answer) needs the
-	// agency's org, the only org that holds its contents.
-	return r, state.RequireOrgs(ctx, key, agency.MSPID)
+	return r, fileWithIssuer(ctx, agency.USCC, r)
+}
+
+// putRecord writes record r at key and puts the key under a majority of the
+// orgs of the market rules in force (state.PutUnderMajority), never under
+// its agency's org alone: that org, running chaincode of its own, could
+// otherwise rewrite its published record by itself (its contents' hash, its
+// issuer, its status and last dispute while the objection stays open, a
+// last change stamped years ahead that refuses every objection), and, by
+// declining to endorse, keep its subject from objecting at all. What the
+// agency may do to its record (answer an objection) the chaincode judges
+// from its certificate. Before interface 16.0.0 the key was under the
+// agency's org alone; such a record stays unsealed whatever is written
+// after (sealedRecords).
+func putRecord(ctx state.Context, rules *model.Rules, key string, r *model.Record) error {
+	return state.PutUnderMajority(ctx, key, r, rules.MSPIDs())
 }
 
 // stagedHash returns the hex SHA-256 of the contents agency staged for
@@ -208,15 +227,16 @@ func stagedHash(ctx state.Context, agency *model.Participant, recordID, subjectU
 // (actingAgency) and must not act for that enterprise
 // (requireNotOwnEnterprise). StageRecord and Publish, the two steps of
 // issuing a record, ask it alike.
-func issuingAgency(ctx state.Context, subjectUSCC string) (*model.Participant, error) {
-	agency, err := actingAgency(ctx)
+// It returns the market rules in force too, which resolving the caller reads anyway.
+func issuingAgency(ctx state.Context, subjectUSCC string) (*model.Participant, *model.Rules, error) {
+	agency, rules, err := actingAgency(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := requireNotOwnEnterprise(agency, subjectUSCC); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return agency, nil
+	return agency, rules, nil
 }
 
 // actingAgency resolves the caller as a credit agency: it holds the agency
@@ -228,13 +248,14 @@ func issuingAgency(ctx state.Context, subjectUSCC string) (*model.Participant, e
 // majority), write with a chaincode of their own (a new participant key
 // needs only that policy), must not
 // issue records that another agency's enterprise answers for, nor read who
-// disputes its records.
-func actingAgency(ctx state.Context) (*model.Participant, error) {
-	agency, err := participants.CallerWithRole(ctx, model.RoleAgency)
+// disputes its records. It returns the market rules in force too
+// (participants.CallerWithRoleAndRules), at no cost of its own.
+func actingAgency(ctx state.Context) (*model.Participant, *model.Rules, error) {
+	agency, rules, err := participants.CallerWithRoleAndRules(ctx, nil, model.RoleAgency)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return agency, requireOwnEnterprise(agency, ledgererr.Phrase("acts as no credit agency"))
+	return agency, rules, requireOwnEnterprise(agency, ledgererr.Phrase("acts as no credit agency"))
 }
 
 // requireNotOwnEnterprise refuses an agency that would rate, or answer an

@@ -75,8 +75,9 @@ func TestPublishKeepsContentsInTheAgencyOrg(t *testing.T) {
 		assertNoContents(t, []byte(strings.Join(tx.Args, "\n")), "the arguments of "+tx.Args[0])
 	}
 
-	// Later changes to the record need the agency's org; its index entry exists.
-	assertPolicy(t, l.ValidationParameter(recordKey("R1")), mspShanghai)
+	// Later changes to the record need a majority of the orgs, and it is marked so; its index entry exists.
+	assertMajority(t, l.ValidationParameter(recordKey("R1")))
+	assert.NotNil(t, l.State("\x00"+keyRecordSealed+"\x00R1\x00"))
 	assert.NotNil(t, l.State("\x00"+idxRecordBySubject+"\x00"+usccSubject+"\x00R1\x00"))
 
 	// The holding org's peer reads the contents back, verified.
@@ -141,6 +142,27 @@ func assertPolicy(t *testing.T, raw []byte, msps ...string) {
 	for _, other := range []string{mspShanghai, mspJiangsu, mspZhejiang, mspAnhui} {
 		if len(msps) > 1 || other != msps[0] {
 			assert.Error(t, chaincodetest.EvaluatePolicy(policy, []string{other}), "%s alone satisfies the policy", other)
+		}
+	}
+}
+
+// assertMajority checks that a key-level policy is satisfied by any three of the four orgs and by no two.
+func assertMajority(t *testing.T, raw []byte) {
+	t.Helper()
+	require.NotNil(t, raw, "no key-level endorsement policy")
+	policy := &common.SignaturePolicyEnvelope{}
+	require.NoError(t, proto.Unmarshal(raw, policy))
+	all := []string{mspShanghai, mspJiangsu, mspZhejiang, mspAnhui}
+	for i := range all {
+		var three []string
+		for j, msp := range all {
+			if j != i {
+				three = append(three, msp)
+			}
+		}
+		assert.NoError(t, chaincodetest.EvaluatePolicy(policy, three))
+		for j := i + 1; j < len(all); j++ {
+			assert.Error(t, chaincodetest.EvaluatePolicy(policy, []string{all[i], all[j]}), "%s and %s alone satisfy the policy", all[i], all[j])
 		}
 	}
 }

@@ -21,6 +21,25 @@ const (
 	// agency's org: recordId, subjectUscc, agencyId (see contentsKey).
 	keyContents = "credit.contents"
 
+	// keyRecordSealed (recordId) marks a record written under a majority of
+	// the orgs from its publication on (publish, from interface 16.0.0). A
+	// record published before was under its agency's org alone, which could
+	// rewrite it, and its key-level policy with it, so neither the record
+	// nor its policy tells a true one from a rewritten one; the mark can: a
+	// new key needs the chaincode-level policy, a majority of the orgs, and
+	// no org creates it alone.
+	keyRecordSealed = "credit.record~sealed"
+	// keyAuthSealed (authId) marks an authorisation written under a majority
+	// of the orgs from its grant on (Authorize, from interface 16.0.0), as
+	// keyRecordSealed marks a record: one granted before was under its
+	// subject's org alone.
+	keyAuthSealed = "credit.auth~sealed"
+
+	// sealedSince is the interface version from which records and
+	// authorisations are written under a majority of the orgs and marked so
+	// (keyRecordSealed, keyAuthSealed).
+	sealedSince = "16.0.0"
+
 	idxRecordBySubject    = "credit.record~subject"    // subjectUscc, recordId; until the record is retired
 	idxRetiredBySubject   = "credit.record~retired"    // subjectUscc, recordId; WITHDRAWN or SUPERSEDED (retire)
 	idxRecordByIssuer     = "credit.record~issuer"     // issuerUscc, subjectUscc, recordId; from 13.0.0 (fileWithIssuer)
@@ -166,12 +185,43 @@ func missingTrace(id string) error {
 // must not then read that record's contents under a trace that names the
 // querier's enterprise, which the record's subject never sees. Nor should an
 // entry naming no record stop every lookup of the subject.
-func subjectRecords(ctx state.Context, subjectUSCC string) ([]*model.Record, error) {
+//
+// Each record is read with its mark (keyRecordSealed) in the same request to
+// the peer; unsealed names those that have none (published before interface
+// 16.0.0, under their agency's org alone, which may have rewritten them).
+func subjectRecords(ctx state.Context, subjectUSCC string) (records []*model.Record, unsealed map[string]bool, err error) {
 	rows, err := state.Collect(ctx, idxRecordBySubject, []string{subjectUSCC})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return state.AgreeingRecords(ctx, keyRecord, rows, about(subjectUSCC))
+	ids := make([]string, len(rows))
+	for i, row := range rows {
+		ids[i] = row[len(row)-1]
+	}
+	batch, marks, err := withMarks[model.Record](ctx, keyRecord, keyRecordSealed, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	records, unsealed = []*model.Record{}, map[string]bool{}
+	for _, id := range ids {
+		if r := batch.Record(id); r != nil && r.SubjectUSCC == subjectUSCC {
+			records = append(records, r)
+			unsealed[id] = marks.Record(id) == nil
+		}
+	}
+	return records, unsealed, nil
+}
+
+// withMarks reads the records of keyType that ids name and their marks of markType (keyRecordSealed,
+// keyAuthSealed) in one request to the peer: a mark is found where marks.Record(id) is not nil.
+func withMarks[T any](ctx state.Context, keyType, markType string, ids []string) (records *state.Batch[T], marks *state.Batch[bool], err error) {
+	if records, err = state.NewBatch[T](ctx, keyType, ids); err != nil {
+		return nil, nil, err
+	}
+	if marks, err = state.NewBatch[bool](ctx, markType, ids); err != nil {
+		return nil, nil, err
+	}
+	return records, marks, state.GetAll(ctx, append(records.Reads(), marks.Reads()...)...)
 }
 
 // about says whether a record is about the enterprise subjectUSCC: what a

@@ -173,6 +173,7 @@ var refusalTexts = map[string]string{
 	"must lie %s before to %s after the endorsing peer's clock (%s), got %s":    "必须在背书节点时钟（%[3]s）之前 %[1]s 至之后 %[2]s 之间，实际为 %[4]s",
 	"must not lie before the last change of %s %q, at %s, got %s":               "不得早于 %[1]s %[2]q 的上一次变更（%[3]s），实际为 %[4]s",
 	"must not lie before the last lookup under authorization %q, at %s, got %s": "不得早于依据授权 %[1]q 进行的最近一次查询（%[2]s），实际为 %[3]s",
+	"must not lie before the last change of record %q, at %s, which lies further ahead than any transaction time the peers accept: the record was not written by this chaincode": "不得早于记录 %[1]q 的上一次变更（%[2]s），而该变更晚于节点接受的任何交易时间：该记录并非由本链码写入",
 
 	// Data assets: registration, public notice (公示), objections (异议),
 	// the registration certificate (登记证书).
@@ -360,7 +361,8 @@ var refusalTexts = map[string]string{
 	"participant %q acts for %s itself and needs no authorisation":                "参与方 %[1]q 代表 %[2]s 本身，无需授权",
 	"authorization %q does not entitle participant %q to query the records of %s": "授权 %[1]q 不赋予参与方 %[2]q 查询 %[3]s 的信用记录的权利",
 	"authorization %q was revoked at %s":                                          "授权 %[1]q 已于 %[2]s 撤销",
-	"authorization %q expired at %s":                                              "授权 %[1]q 已于 %[2]s 到期",
+	"authorization %q was granted before interface %s under its subject's org alone, which could rewrite it, and entitles nobody: the subject authorises anew": "授权 %[1]q 授予于接口 %[2]s 之前，仅受主体组织的策略约束，该组织可以改写它，因此不授权任何人：由主体重新授权",
+	"authorization %q expired at %s": "授权 %[1]q 已于 %[2]s 到期",
 	"authorization %q was not granted by a participant of the org that holds %s under the market rules in force: the enterprise's participants there authorise anew": "授权 %[1]q 并非由按现行市场规则持有 %[2]s 的组织的参与方授予：该企业在该组织的参与方须重新授权",
 	"authorization %q is for the purpose %q, not %q":                                                                                  "授权 %[1]q 的用途为 %[2]q，而非 %[3]q",
 	"participant %q neither acts for %s nor is a regulator, so it may not read its %s":                                                "参与方 %[1]q 既不代表 %[2]s，也不是监管方，因此不得读取其 %[3]s",
