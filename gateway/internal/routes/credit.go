@@ -7,7 +7,7 @@ import (
 
 // authorizationStatusNote is how a list of authorisations shows their
 // status, whichever side of them the caller is on.
-const authorizationStatusNote = "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED, and one whose grantor no longer acts for the subject in the org holding it (released, its org removed) reads LAPSED: neither entitles anyone."
+const authorizationStatusNote = "Revoked ones included; an ACTIVE authorisation past its validUntil reads EXPIRED, and one whose grantor no longer acts for the subject in the org holding it (released, its org removed), or granted before chaincode interface 16.0.0 (under its subject's org alone), reads LAPSED: neither entitles anyone."
 
 func creditRoutes() []Route {
 	return []Route{
@@ -18,7 +18,7 @@ func creditRoutes() []Route {
 					"then EVALUATES credit:ReadRecords on a peer of the caller's own org, which lists the records in force and the org holding each, and on a peer of each other org that holds records, merges the answers and verifies each record's contents against its public SHA-256. " +
 					"No record contents are returned without a committed trace. Contents never enter a block. " +
 					"When the chaincode refuses the read under the trace (its 15 minutes over, the authorisation revoked or expired since; a retry with the same Idempotency-Key reads under the first trace), the answer is that 403 FORBIDDEN naming why, never a lookup without records. " +
-					"Under an authorisation, a record whose objection is unanswered past the due time (20 days) is not read while nobody at its agency can answer it (licence or agency role lost, suspended, released).",
+					"Under an authorisation, a record whose objection is unanswered past the due time (20 days) is not read while nobody at its agency can answer it (licence or agency role lost, suspended, released), nor a record published before chaincode interface 16.0.0 (its agency publishes it again); an authorisation granted before 16.0.0 entitles nobody (403).",
 			},
 			ReadsLedger: true, Commits: true, Uses: []string{"credit:RequestQuery", "credit:ReadRecords"},
 			Query: []Param{
@@ -107,8 +107,8 @@ func creditRoutes() []Route {
 		ChaincodeRoute{
 			Operation: Operation{ID: "answerCreditObjection", Method: "POST", Path: "/v1/credit/objections/{objectionId}/answer", Tag: "credit", Roles: []string{model.RoleAgency, model.RoleRegulator},
 				Summary: "Answer an objection (the issuing agency): UPHOLD, CORRECT with a new record, or DISMISS with a reason; a regulator of a third org answers an overdue one for an agency that can no longer answer.",
-				Description: "CORRECT names newRecordId, whose contents the caller staged beforehand (POST /v1/credit/records/staged with the record's subject); no contents travel with the answer, which the subject's org endorses. " +
-					"A regulator answers an objection only once it is overdue and nobody of the issuing agency can answer it any more (its licence lost, all of it suspended or reinstated with its keys not yet rebound, its org released it or was removed from the market rules), where a lookup withholds the record, with UPHOLD or DISMISS, never CORRECT, and only as a regulator of a third org: never one its own enterprise raised or must answer, nor one of the agency's org, of the org that raised it or of the org holding the subject enterprise; the objection then says answeredByRegulator. " +
+				Description: "CORRECT names newRecordId, whose contents the caller staged beforehand (POST /v1/credit/records/staged with the record's subject); no contents travel with the answer, which other orgs than the agency's endorse (a majority of the orgs). " +
+					"A regulator answers an objection only once it is overdue and nobody of the issuing agency can answer it any more (its licence lost, all of it suspended or reinstated with its keys not yet rebound, its org released it or was removed from the market rules), where a lookup withholds the record, with UPHOLD or DISMISS, never CORRECT, and only as a regulator of a third org: never one its own enterprise raised or must answer, nor one of the agency's org (when it issued the record, or holding the agency enterprise now), of the org that raised it or of the org holding the subject enterprise; the objection then says answeredByRegulator. " +
 					"Otherwise it is refused 403 in the words of an objection that does not exist.",
 			},
 			Function: "credit:AnswerObjection",
