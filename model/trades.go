@@ -213,13 +213,54 @@ func (m *SaleMark) Vouches(t *Trade) bool {
 	return m != nil && m.TradeID == t.ID && m.Digest == t.SaleDigest()
 }
 
+// OpenedMarkKeyType is the key type of a trade's opening mark
+// (OpenedMark), whose only attribute is the trade's ID.
+const OpenedMarkKeyType = "trade~opened"
+
+// OpenedMark holds, from interface 16.0.0 on, the facts a trade was opened
+// with: written by the Order or Propose that opened it, as a new key, which
+// needs the chaincode-level endorsement policy (a majority of the orgs) and
+// which no org, nor both parties' orgs, rewrites alone, unlike the trade's
+// record. Digest is the trade's StartDigest then; a trade is completed only
+// while its record still has it.
+type OpenedMark struct {
+	TradeID string `json:"tradeId"`
+	Digest  string `json:"digest"`
+}
+
+// KeyAttrs is the trade's ID.
+func (m *OpenedMark) KeyAttrs() []string { return []string{m.TradeID} }
+
+// Vouches reports whether mark m (nil for none) vouches for t's start: it
+// is t's mark and t's start facts are those it was written with.
+func (m *OpenedMark) Vouches(t *Trade) bool {
+	return m != nil && m.TradeID == t.ID && m.Digest == t.StartDigest()
+}
+
+// StartDigest is the hex SHA-256 of the JSON array, in a fixed order, of
+// the facts fixed when t was opened: who buys what from whom, on which
+// listing and terms, at which public price (FIXED; 0 for a negotiated
+// trade, whose price is private), and when.
+func (t *Trade) StartDigest() string {
+	return digestOf(t.startFacts())
+}
+
+// startFacts are the facts StartDigest covers, in its order.
+func (t *Trade) startFacts() []any {
+	return []any{t.ID, t.ListingID, t.AssetID, t.RightType, t.Scope, t.Category, t.Region, t.SourceRegion, t.Pricing,
+		t.PriceFen, t.TermsHash, t.BuyerID, t.BuyerMSP, t.SellerID, t.SellerMSP, t.CreatedAt}
+}
+
 // SaleDigest is the hex SHA-256 of the JSON array, in a fixed order, of
 // the facts of t's sale: every field fixed by its completion that the
 // market's figures, price index and lists read (who sold what to whom, on
 // which listing and terms, at which public price, and the right conveyed).
 func (t *Trade) SaleDigest() string {
-	facts := []any{t.ID, t.ListingID, t.AssetID, t.RightType, t.Scope, t.Category, t.Region, t.SourceRegion, t.Pricing,
-		t.PriceFen, t.TermsHash, t.BuyerID, t.BuyerMSP, t.SellerID, t.SellerMSP, t.RightID, t.CreatedAt}
+	return digestOf(append(t.startFacts(), t.RightID))
+}
+
+// digestOf is the hex SHA-256 of facts as a JSON array.
+func digestOf(facts []any) string {
 	b, err := json.Marshal(facts)
 	if err != nil {
 		return "" // a Trade always encodes

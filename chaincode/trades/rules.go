@@ -379,10 +379,15 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 // It closes no other buyer's trade: whoever submits the sale, its buyer
 // too, is handed every key the transaction reads and writes, and the other
 // buyers' trades are not the buyer's to read. CloseOthers closes them.
-// It writes the trade's completion mark (seal), without which no read takes
-// the trade for a sale (showSeal).
+// It completes only a trade whose record still has the facts it was
+// opened with (opened), and writes the trade's completion mark (seal),
+// without which no read takes the trade for a sale (showSeal).
 // It returns the event of the sale, which names the listings it withdrew.
 func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time) (model.TradeEvent, error) {
+	vouched, err := opened(ctx, t)
+	if err != nil {
+		return model.TradeEvent{}, err
+	}
 	seller, buyer, err := conveyanceParties(ctx, t)
 	if err != nil {
 		return model.TradeEvent{}, err
@@ -401,7 +406,7 @@ func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time)
 	}
 	t.RightID = right.ID
 	advance(ctx, t, model.TradeCompleted, by, note, now)
-	if err := seal(ctx, t); err != nil {
+	if err := seal(ctx, t, vouched); err != nil {
 		return model.TradeEvent{}, err
 	}
 	e := saleEvent(t)

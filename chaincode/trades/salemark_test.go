@@ -138,7 +138,7 @@ func TestTheirOrgsAloneChangeNoSale(t *testing.T) {
 // the chaincode-level policy (a majority of the orgs: three of the
 // production channel's four) keeps. Neither a party's org alone nor both
 // parties' orgs write one for a trade they wrote COMPLETED, nor rewrite or
-// delete the mark of a sale.
+// delete the mark of a sale, nor a trade's opening mark.
 func TestOnlyAMajorityWritesASaleMark(t *testing.T) {
 	m := &market{Market: markettest.NewProduction(t)}
 	rulestest.Init(t, m.Net, m.Admin(markettest.Shanghai), m.FirstRules())
@@ -160,6 +160,8 @@ func TestOnlyAMajorityWritesASaleMark(t *testing.T) {
 		m.writeAs(t, saleMarkKey("W1"), mark, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
 		m.writeAs(t, saleMarkKey("T1"), mark, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
 		m.writeAs(t, saleMarkKey("T1"), nil, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+		m.writeAs(t, openedMarkKey("W1"), model.OpenedMark{TradeID: "W1", Digest: tr.StartDigest()}, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+		m.writeAs(t, openedMarkKey("W1"), nil, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
 	}
 	assert.True(t, m.trade(t, "W1").Unsealed)
 	assert.False(t, m.trade(t, "T1").Unsealed)
@@ -230,4 +232,58 @@ func TestTheSellersOrgAloneRewritesNoPrice(t *testing.T) {
 		require.Len(t, h.Items, 2)
 		assert.Equal(t, price, h.Items[seq].PriceFen)
 	}
+}
+
+// openedMarkKey is the ledger key of trade id's opening mark.
+func openedMarkKey(id string) string { return chaincodetest.Key(model.OpenedMarkKeyType, id) }
+
+// TestNoOrgCompletesATradeRewrittenSinceItsOpening: a trade between two of
+// Shanghai's members is Shanghai's alone to rewrite. Delivered honestly,
+// its record is rewritten to name Jiangsu's buyer, at any price, with its
+// inspection over, or on other terms: the completion, which a majority
+// endorses, refuses it (its opening mark holds what it was opened with),
+// conveys nothing and writes no completion mark. No minority rewrites an
+// opening mark (TestOnlyAMajorityWritesASaleMark).
+func TestNoOrgCompletesATradeRewrittenSinceItsOpening(t *testing.T) {
+	for name, c := range map[string]struct {
+		rewrite func(tr *model.Trade)
+		by      string
+	}{
+		"buyer and price": {func(tr *model.Trade) {
+			tr.PriceFen, tr.BuyerID, tr.BuyerMSP, tr.DeadlineAt = 9_999_999_999, buyer, markettest.Jiangsu, tr.CreatedAt
+		}, seller},
+		"price": {func(tr *model.Trade) { tr.PriceFen = 1 }, localBuyer},
+		"terms": {func(tr *model.Trade) { tr.TermsHash = markettest.Hash("harsher terms") }, localBuyer},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := newMarket(t)
+			m.delivered(t, "W1", localBuyer, useListing) // seller and buyer both Shanghai's
+			tr := *m.trade(t, "W1")
+			c.rewrite(&tr)
+			m.writeAs(t, tradeKey("W1"), tr, markettest.Shanghai).MustOK(t)
+
+			r := m.Submit(c.by, "trades:Confirm", "W1")
+			markettest.RequireRefused(t, r, ledgererr.Conflict, "")
+			assert.Contains(t, r.Err.Error(), `trade "W1" no longer reads as it was opened`)
+			assert.Equal(t, model.TradeDelivered, m.trade(t, "W1").Status)
+			assert.Nil(t, m.Net.Ledger().State(saleMarkKey("W1")), "no completion mark")
+
+		})
+	}
+}
+
+// TestATradeOpenedBeforeTheOpeningMarksCompletesUnsealed: a trade opened
+// before interface 16.0.0 has no opening mark (here a majority deletes the
+// one its order wrote): it completes and conveys as before, but its
+// completion mark vouches for nothing, so it reads Unsealed, since its
+// record was its parties' orgs' alone to rewrite until then. A negotiated
+// trade, opened with a mark, completes sealed.
+func TestATradeOpenedBeforeTheOpeningMarksCompletesUnsealed(t *testing.T) {
+	m := newMarket(t)
+	m.delivered(t, "T1", buyer, useListing)
+	m.writeAs(t, openedMarkKey("T1"), nil, markettest.Shanghai, markettest.Jiangsu, markettest.Anhui).MustOK(t)
+	sale := m.do(t, buyer, "Confirm", "T1")
+	assert.Equal(t, model.TradeCompleted, sale.Status)
+	m.unsealedEverywhere(t, "T1", true, buyer)
+	assert.Equal(t, buyer, m.GetRight(t, buyer, sale.RightID).HolderID)
 }

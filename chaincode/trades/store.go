@@ -20,6 +20,9 @@ const (
 	// keySaleMark (tradeId) vouches for a completed trade (model.SaleMark):
 	// complete writes it, and every read of a trade checks it (showSeal).
 	keySaleMark = model.SaleMarkKeyType
+	// keyOpenedMark (tradeId) holds the facts a trade was opened with
+	// (model.OpenedMark): create writes it, complete checks it (opened).
+	keyOpenedMark = model.OpenedMarkKeyType
 )
 
 // Get reads a trade by ID, with its completion mark (lookup). A record
@@ -106,13 +109,56 @@ func showSeals(ctx state.Context, trades []*model.Trade) error {
 // seal writes the completion mark of trade t, which complete has just
 // made COMPLETED: a new key, so the transaction needs the chaincode-level
 // policy, a majority of the orgs, which it needs anyway to convey what was
-// sold. No key-level policy is set: the chaincode-level one keeps it.
-func seal(ctx state.Context, t *model.Trade) error {
+// sold. No key-level policy is set: the chaincode-level one keeps it. A
+// trade opened before interface 16.0.0, which has no opening mark
+// (vouched false), gets a mark that vouches for nothing, so that it reads
+// unsealed: its record was its parties' orgs' alone to rewrite until its
+// sale, and nothing on the ledger tells what it was opened with.
+func seal(ctx state.Context, t *model.Trade, vouched bool) error {
 	key, err := state.Key(ctx, keySaleMark, t.ID)
 	if err != nil {
 		return err
 	}
-	return state.Put(ctx, key, &model.SaleMark{TradeID: t.ID, Digest: t.SaleDigest()})
+	mark := &model.SaleMark{TradeID: t.ID}
+	if vouched {
+		mark.Digest = t.SaleDigest()
+	}
+	return state.Put(ctx, key, mark)
+}
+
+// markOpened writes the opening mark of trade t, which create is writing:
+// a new key, which the majority that endorses the opening writes, and no
+// key-level policy, so that only a majority ever rewrites it.
+func markOpened(ctx state.Context, t *model.Trade) error {
+	key, err := state.Key(ctx, keyOpenedMark, t.ID)
+	if err != nil {
+		return err
+	}
+	return state.Put(ctx, key, &model.OpenedMark{TradeID: t.ID, Digest: t.StartDigest()})
+}
+
+// opened reads the opening mark of trade t, which complete is about to
+// complete, and refuses a record whose start facts (parties, listing,
+// asset, right, public price, terms, opening time) are no longer those it
+// was opened with: its parties' orgs, which alone endorse changes to it,
+// rewrote them. It reports whether the mark vouches for t: false for a
+// trade opened before interface 16.0.0, which has no mark (seal).
+func opened(ctx state.Context, t *model.Trade) (bool, error) {
+	mark, err := state.NewBatch[model.OpenedMark](ctx, keyOpenedMark, []string{t.ID})
+	if err != nil {
+		return false, err
+	}
+	if err := state.GetAll(ctx, mark.Reads()...); err != nil {
+		return false, err
+	}
+	m := mark.Record(t.ID)
+	if m == nil {
+		return false, nil
+	}
+	if !m.Vouches(t) {
+		return false, ledgererr.Conflictf("trade %q no longer reads as it was opened: it cannot be completed", t.ID)
+	}
+	return true, nil
 }
 
 // notFound refuses a trade ID that names no trade.
@@ -177,6 +223,9 @@ func create(ctx state.Context, t *model.Trade, buyerUSCC string) error {
 	// change to it needs the endorsement of both orgs' peers. Fabric keeps
 	// the policy with the key, so it is set once.
 	if err := state.RequireOrgs(ctx, key, t.BuyerMSP, t.SellerMSP); err != nil {
+		return err
+	}
+	if err := markOpened(ctx, t); err != nil {
 		return err
 	}
 	for _, idx := range [][]string{
