@@ -277,9 +277,15 @@ func priceSeq(seq int) string {
 // org alone, which could rewrite it by itself, and every gateway's index
 // copied the rewrite; such an entry keeps that policy (see
 // docs/interface-changes.md). The key is new, so the transaction needs the
-// chaincode-level policy, a majority, anyway.
+// chaincode-level policy, a majority, anyway. It refuses a sequence number
+// already taken (one read): the listing's record, which counts its changes
+// (PriceSeq), is its seller's org's alone, which could set the count back
+// and have the next honest change, endorsed by a majority, overwrite an old
+// price.
 func putPricePoint(ctx state.Context, rules *model.Rules, l *model.Listing, p model.PricePoint) error {
-	key, err := state.Key(ctx, keyPrice, l.ID, priceSeq(p.Seq))
+	key, err := state.NewKey(ctx, func() error {
+		return ledgererr.Conflictf("listing %q already has price change %d: its record no longer counts its price history", l.ID, p.Seq)
+	}, keyPrice, l.ID, priceSeq(p.Seq))
 	if err != nil {
 		return err
 	}

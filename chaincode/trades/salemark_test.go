@@ -287,3 +287,25 @@ func TestATradeOpenedBeforeTheOpeningMarksCompletesUnsealed(t *testing.T) {
 	m.unsealedEverywhere(t, "T1", true, buyer)
 	assert.Equal(t, buyer, m.GetRight(t, buyer, sale.RightID).HolderID)
 }
+
+// TestTheSellersOrgAloneRewindsNoPriceHistory: the listing's record, which
+// counts its price changes, is its seller's org's alone. Set back, the next
+// honest change, endorsed by a majority, is refused rather than overwrite
+// an old price: the history keeps both.
+func TestTheSellersOrgAloneRewindsNoPriceHistory(t *testing.T) {
+	m := newMarket(t)
+	m.Submit(seller, "listings:UpdatePrice", useListing, "60000", "first change").MustOK(t)
+	var l model.Listing
+	m.Evaluate(seller, "listings:Get", useListing).Unmarshal(t, &l)
+	require.Equal(t, 1, l.PriceSeq)
+	l.PriceSeq = 0
+	m.writeAs(t, chaincodetest.Key("listing", useListing), l, markettest.Shanghai).MustOK(t)
+
+	r := m.Submit(seller, "listings:UpdatePrice", useListing, "70000", "rewritten")
+	markettest.RequireRefused(t, r, ledgererr.Conflict, "")
+	assert.Contains(t, r.Err.Error(), `listing "L-use" already has price change 1`)
+	var h model.PriceHistory
+	m.Evaluate(regulator, "listings:PriceHistory", useListing).Unmarshal(t, &h)
+	require.Len(t, h.Items, 2)
+	assert.Equal(t, []int64{50000, 60000}, []int64{h.Items[0].PriceFen, h.Items[1].PriceFen})
+}

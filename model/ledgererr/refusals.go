@@ -337,6 +337,7 @@ var refusalTexts = map[string]string{
 	"does not equal the price agreed in round %d of trade %q":                                                               "与交易 %[2]q 第 %[1]d 轮商定的价格不符",
 	"is required as transient data (key %q): the amount paid in integer fen, as decimal text":                               "为必填的瞬态数据（键 %[1]q）：以分为单位的已付金额，十进制整数文本",
 	"only an operator of %s, the seller's region, may resolve the dispute of trade %q":                                      "只有卖方所在区域 %[1]s 的运营方可以处理交易 %[2]q 的争议",
+	"listing %q already has price change %d: its record no longer counts its price history":                                 "挂牌 %q 已有第 %d 次价格变更：其记录不再与价格历史相符",
 	"trade %q no longer reads as it was opened: it cannot be completed":                                                     "交易 %q 已不再是开启时的内容：不能完成",
 	"trade %q is not bound to the orgs of its parties (%s and %s): it cannot be accepted":                                   "交易 %[1]q 未绑定其当事方所在的组织（%[2]s 和 %[3]s）：不能接受",
 	"round %d of trade %q is not held in the terms of its orgs under its public hash: it cannot be accepted":                "交易 %[2]q 的第 %[1]d 轮条款未以其公开哈希保存在双方组织的条款中：不能接受",
