@@ -90,16 +90,36 @@ func RequireAJudge(ctx state.Context, rules *model.Rules, region, what string, p
 	return ledgererr.Conflictf("no operator of the %s exchange could decide %s: each is a party of it or acts for a party's enterprise", region, what)
 }
 
-// partiesOf reads the parties of a case, skipping empty IDs.
+// registeredOnly stands, in partiesOf's copy of a party whose org cleared
+// its certified roles, for the roles its registration certified, which the
+// registration does not keep: only that it is certified counts there.
+const registeredOnly = "registered"
+
+// partiesOf reads the parties of a case, skipping empty IDs, each with its
+// registration (participant~cert) in one request: a party acts for the
+// enterprise its registration certified, whatever its record, which its org
+// alone rewrites, says since (asRegistered); a party without one, as its
+// record says.
 func partiesOf(ctx state.Context, partyIDs []string) ([]*model.Participant, error) {
 	parties := make([]*model.Participant, 0, len(partyIDs))
 	for _, id := range partyIDs {
 		if id == "" {
 			continue
 		}
-		party, err := Get(ctx, id)
+		party, reg, err := readRegistered(ctx, id)
 		if err != nil {
 			return nil, err
+		}
+		if reg != nil && asRegistered(party, reg) != nil {
+			// Its org alone cleared its certified roles or moved its USCC:
+			// it is still, for whoever judges it, the enterprise its
+			// registration certified. A copy, never stored nor answered.
+			registered := *party
+			registered.USCC = reg.USCC
+			if !registered.Certified() {
+				registered.CertifiedRoles = []string{registeredOnly}
+			}
+			party = &registered
 		}
 		parties = append(parties, party)
 	}

@@ -88,3 +88,27 @@ func TestAPartyOfTheJudgesEnterpriseMakesItPartial(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, ledgererr.Conflict, ledgererr.CodeOf(err))
 }
+
+// A party acts, for whoever judges it, for the enterprise its registration (participant~cert) certified: its org
+// alone clears its record's certified roles or moves it to another USCC, and an operator certified for that same
+// enterprise is still partial (FORBIDDEN), nor may any case of it open when no other operator could decide it
+// (CONFLICT), where before the rewrite made that operator "impartial".
+func TestAPartysOrgRewritingItsRecordMakesNoOperatorOfItsEnterpriseImpartial(t *testing.T) {
+	for name, rewrite := range map[string]func(p *model.Participant){
+		"uncertified": func(p *model.Participant) { p.CertifiedRoles = nil },
+		"other USCC":  func(p *model.Participant) { p.USCC = usccB },
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			op := member(f.shanghai, "op", usccA)
+			f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+			f.register(f.shAdmin, "sh.op", op, "operator", usccA, "shanghai").MustOK(t)
+
+			rewriteRecord(t, f.net, f.shAdmin, "ShanghaiMSP", "sh.alice", rewrite)
+			err := f.judges(t, op, "sh.alice")
+			assert.Equal(t, ledgererr.Forbidden, ledgererr.CodeOf(err), "%v", err)
+			err = f.anyJudge(t, "sh.alice")
+			assert.Equal(t, ledgererr.Conflict, ledgererr.CodeOf(err), "%v", err)
+		})
+	}
+}

@@ -40,6 +40,19 @@ type registration struct {
 // getRegistered reads a participant by ID together with its registration (nil where it has none), in one request
 // to the peer, and refuses a record that disagrees with its registration (asRegistered).
 func getRegistered(ctx state.Context, id string) (*model.Participant, *registration, error) {
+	p, reg, err := readRegistered(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := asRegistered(p, reg); err != nil {
+		return nil, nil, err
+	}
+	return p, reg, nil
+}
+
+// readRegistered reads a participant by ID together with its registration (nil where it has none), in one
+// request to the peer, as getRegistered does, without refusing a record that disagrees with it.
+func readRegistered(ctx state.Context, id string) (*model.Participant, *registration, error) {
 	key, err := state.Key(ctx, keyParticipant, id)
 	if err != nil {
 		return nil, nil, err
@@ -58,9 +71,6 @@ func getRegistered(ctx state.Context, id string) (*model.Participant, *registrat
 	}
 	if !registered.Found {
 		reg = nil
-	}
-	if err := asRegistered(p, reg); err != nil {
-		return nil, nil, err
 	}
 	return p, reg, nil
 }
