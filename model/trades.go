@@ -188,12 +188,6 @@ type Trade struct {
 	Unsealed bool `json:"unsealed,omitempty" metadata:",optional"`
 }
 
-// SaleMarkKeyType is the key type of a trade's completion mark (SaleMark),
-// whose only attribute is the trade's ID. The chaincode writes it with the
-// step that completes the trade; the gateways' ledger index counts a sale
-// only from a transaction that wrote it.
-const SaleMarkKeyType = "trade~completed"
-
 // SaleMark vouches for a completed trade: written, from interface 16.0.0
 // on, by the transaction that completed the trade and conveyed what it
 // sold, as a new key, which needs the chaincode-level endorsement policy (a

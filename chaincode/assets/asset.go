@@ -53,7 +53,7 @@ const (
 	// that org sets with it, tells a true application from a rewritten
 	// one; the mark can, for a new key needs the chaincode-level policy, a
 	// majority of the orgs, and no org creates it alone.
-	keyAssetSealed = "asset~sealed"
+	keyAssetSealed = model.AssetSealedKeyType
 )
 
 // sealedSince is the interface version from which an application is

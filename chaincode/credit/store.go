@@ -28,12 +28,12 @@ const (
 	// nor its policy tells a true one from a rewritten one; the mark can: a
 	// new key needs the chaincode-level policy, a majority of the orgs, and
 	// no org creates it alone.
-	keyRecordSealed = "credit.record~sealed"
+	keyRecordSealed = model.RecordSealedKeyType
 	// keyAuthSealed (authId) marks an authorisation written under a majority
 	// of the orgs from its grant on (Authorize, from interface 16.0.0), as
 	// keyRecordSealed marks a record: one granted before was under its
 	// subject's org alone.
-	keyAuthSealed = "credit.auth~sealed"
+	keyAuthSealed = model.AuthSealedKeyType
 
 	// sealedSince is the interface version from which records and
 	// authorisations are written under a majority of the orgs and marked so

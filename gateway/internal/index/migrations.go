@@ -305,6 +305,19 @@ CREATE TABLE sale_marks (
 	trade_id TEXT PRIMARY KEY,
 	block    {{int}} NOT NULL
 )`},
+	// The line from which every sale needs its completion mark is the
+	// first block that writes any key only a majority writes under
+	// interface 16.0.0 (model.MajorityMarkKeyTypes), no longer the first
+	// completion mark, which one org alone put off while it forged sales
+	// (sealedSale); a fact about an asset counts in the division of its
+	// registration fact, no longer the one its holder's org last wrote
+	// (assetDivision). Reprojected so that the facts already read follow.
+	{version: 18, name: "sales sealed from interface 16.0.0, in their asset's registered division", reproject: true, sql: `
+DROP TABLE sale_marks;
+CREATE TABLE sealing_line (
+	id    INTEGER PRIMARY KEY CHECK (id = 1),
+	block {{int}} NOT NULL
+)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order
@@ -312,7 +325,7 @@ CREATE TABLE sale_marks (
 var projectionTables = []string{
 	"participants", "assets", "asset_steps", "asset_objections", "rights", "listings", "listing_prices",
 	"trades", "credit_records", "credit_lookups", "credit_lookup_queriers", "market_facts", "block_times", "region_divisions", "published_periods",
-	"transaction_senders", "period_openings", "sale_marks",
+	"transaction_senders", "period_openings", "sealing_line",
 }
 
 // migrate applies the steps the database has not had yet.

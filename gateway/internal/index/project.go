@@ -34,14 +34,21 @@ var projectors = map[string]projector{
 	"listing":       projectListing,
 	"listing~price": projectListingPrice,
 	"trade":         projectTrade,
-	// The completion marks of sales (interface 16.0.0): see projectTrade.
-	model.SaleMarkKeyType: projectSaleMark,
-	"credit.record":       projectCreditRecord,
-	"credit.trace":        projectCreditTrace,
-	"market~rules":        projectMarketRules,
+	"credit.record": projectCreditRecord,
+	"credit.trace":  projectCreditTrace,
+	"market~rules":  projectMarketRules,
 	// The publication records of the indices contract (chaincode/indices):
 	// the periods published, listed newest first (PublishedPeriods).
 	"indices.publication": projectPublication,
+}
+
+// The marks only a majority of the orgs writes under interface 16.0.0
+// (completion marks among them) draw the line from which every sale needs
+// its own (projectMajorityMark, sealedSale).
+func init() {
+	for _, keyType := range model.MajorityMarkKeyTypes {
+		projectors[keyType] = projectMajorityMark
+	}
 }
 
 // projection is the context of one transaction's writes being projected.
@@ -461,9 +468,18 @@ func projectTrade(ctx context.Context, p *projection, attrs []string, value []by
 
 // sealedSale reports whether the transaction that writes trade r COMPLETED
 // is its completion: it writes r's completion mark too, vouching for r
-// (model.SaleMark.Vouches). Before the first mark the index read (a sale
-// completed before interface 16.0.0, which wrote none), every such write
-// is one, as the index counted them then.
+// (model.SaleMark.Vouches). Before the line where interface 16.0.0 took
+// effect on the channel (a sale completed before, which wrote no mark),
+// every such write is one, as the index counted them then.
+//
+// The line is the first block that writes a key of any of
+// model.MajorityMarkKeyTypes (projectMajorityMark): keys only chaincode of
+// 16.0.0 writes, as new keys under the chaincode-level policy, so that
+// only a majority of the orgs sets the line, the same at every gateway.
+// Drawn at the first completion mark, one org alone, both parties its
+// members, forged sales that counted for good from the upgrade until the
+// first honest completion; an application, a credit record or an
+// authorisation marks the upgrade as well, usually long before.
 func sealedSale(ctx context.Context, p *projection, r *model.Trade) (bool, error) {
 	for _, w := range p.txn.Writes {
 		keyType, attrs, ok := splitCompositeKey(w.Key)
@@ -475,22 +491,18 @@ func sealedSale(ctx context.Context, p *projection, r *model.Trade) (bool, error
 			return true, nil
 		}
 	}
-	var marks int
-	if err := p.t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM sale_marks LIMIT 1) AS m`).Scan(&marks); err != nil {
+	var drawn int
+	if err := p.t.queryRow(ctx, `SELECT COUNT(*) FROM sealing_line`).Scan(&drawn); err != nil {
 		return false, err
 	}
-	return marks == 0, nil
+	return drawn == 0, nil
 }
 
-// projectSaleMark notes a trade's completion mark: from the first on,
-// every sale needs its own (sealedSale). Only a majority of the orgs
-// writes one.
-func projectSaleMark(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
-	var mark model.SaleMark
-	if err := decodeKeyed(decode, value, attrs, &mark); err != nil {
-		return 0, err
-	}
-	_, err := p.t.exec(ctx, `INSERT INTO sale_marks (trade_id, block) VALUES (?, ?) ON CONFLICT (trade_id) DO NOTHING`, mark.TradeID, p.block)
+// projectMajorityMark notes the first block that writes a mark only a
+// majority of the orgs writes under interface 16.0.0: from it on, every
+// sale needs its own completion mark (sealedSale).
+func projectMajorityMark(ctx context.Context, p *projection, _ []string, _ []byte) (int, error) {
+	_, err := p.t.exec(ctx, `INSERT INTO sealing_line (id, block) VALUES (1, ?) ON CONFLICT (id) DO NOTHING`, p.block)
 	return 1, err
 }
 
@@ -592,17 +604,22 @@ func factDivision(ctx context.Context, t *tx, division, region string) (string, 
 	return division, err
 }
 
-// assetDivision is the division of an asset, as indexed.
+// assetDivision is the division a fact about an asset (a listing, a sale)
+// counts in: the one its registration fact counted in, written once, at
+// certification, which a majority of the orgs endorses. Its record's
+// division is not: after registration the asset's key is under its
+// holder's org alone, which could rewrite it to another division and move
+// every sale of the asset, sealed by a majority, into that division's
+// figures. An asset the index has no registration of counts in its
+// region's division, the fact's own region (a sale's, vouched for by its
+// completion mark).
 func assetDivision(ctx context.Context, t *tx, assetID, region string) (string, error) {
-	var division, exchange string
-	err := t.queryRow(ctx, `SELECT division, exchange_region FROM assets WHERE id = ?`, assetID).Scan(&division, &exchange)
+	var division string
+	err := t.queryRow(ctx, `SELECT division FROM market_facts WHERE kind = ? AND ref = ?`, factRegistration, assetID).Scan(&division)
 	if errors.Is(err, sql.ErrNoRows) {
 		return factDivision(ctx, t, "", region)
 	}
-	if err != nil {
-		return "", err
-	}
-	return factDivision(ctx, t, division, exchange)
+	return division, err
 }
 
 func addFact(ctx context.Context, p *projection, kind, ref, division, category string, price any) error {

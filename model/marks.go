@@ -1,0 +1,28 @@
+package model
+
+// The key types of the marks interface 16.0.0 introduced: new keys, which
+// need the chaincode-level endorsement policy (a majority of the orgs), so
+// that no org, running chaincode of its own, writes one alone. The first
+// write of any of them on a channel is where 16.0.0 took effect there.
+const (
+	// SaleMarkKeyType is the key type of a trade's completion mark
+	// (SaleMark), whose only attribute is the trade's ID. The chaincode
+	// writes it with the step that completes the trade; the gateways'
+	// ledger index counts a sale only from a transaction that wrote it.
+	SaleMarkKeyType = "trade~completed"
+	// AssetSealedKeyType marks an application written under a majority of
+	// the orgs (chaincode/assets).
+	AssetSealedKeyType = "asset~sealed"
+	// RecordSealedKeyType marks a credit record written under a majority
+	// of the orgs (chaincode/credit).
+	RecordSealedKeyType = "credit.record~sealed"
+	// AuthSealedKeyType marks a credit authorisation written under a
+	// majority of the orgs (chaincode/credit).
+	AuthSealedKeyType = "credit.auth~sealed"
+)
+
+// MajorityMarkKeyTypes are the key types only chaincode of interface
+// 16.0.0 or later writes, and only under a majority of the orgs: the
+// gateways' ledger index draws the line from which every sale needs its
+// completion mark at the first block that writes one of them.
+var MajorityMarkKeyTypes = []string{SaleMarkKeyType, AssetSealedKeyType, RecordSealedKeyType, AuthSealedKeyType}
