@@ -169,6 +169,11 @@ type request struct {
 	// idempotent says that repeating the request is safe: it may be
 	// retried on 429 and 503.
 	idempotent bool
+	// lowered says that a refusal of this request lowered the session's
+	// block already: one request lowers it once, so that the retries of a
+	// read a gateway refuses do not discard, one by one, the blocks of
+	// every other gateway (see Session).
+	lowered bool
 }
 
 // answer is the gateway's answer to a call.
@@ -360,9 +365,11 @@ func (c *Client) once(ctx context.Context, req *request, body []byte) (*answer, 
 	lowered := false
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		c.session.observeAnswer(from, resp.Header)
-	case resp.StatusCode == http.StatusServiceUnavailable && askedErr == nil:
+		// A write's answer names the block its transaction committed in.
+		c.session.observeAnswer(from, req.method != http.MethodGet, resp.Header)
+	case resp.StatusCode == http.StatusServiceUnavailable && askedErr == nil && !req.lowered:
 		lowered = c.session.refused(from, asked, resp.Header)
+		req.lowered = lowered
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
 	if err != nil {

@@ -178,3 +178,63 @@ func TestAGatewayCannotHoldASessionHostage(t *testing.T) {
 	b, _ = resumed.Block()
 	assert.Equal(t, uint64(119), b)
 }
+
+// Before, a gateway's refusal lowered the session's block to the one it
+// named whenever that block came from another gateway: a hostile gateway
+// answering an instant 503 naming block 0 lowered the block of the member's
+// own write through an honest gateway, and the next read through a third
+// region no longer waited for it. A refusal now discards only the blocks
+// other gateways named as high as the one asked for, never below the one
+// the member's write committed in nor the highest a third gateway named.
+func TestAHostileGatewaysRefusalLowersNoHonestBlock(t *testing.T) {
+	shared := NewSession()
+	named := "149"
+	writer := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set(model.LedgerBlockHeader, named)
+		reply(w, 200, map[string]any{"id": "p-1"})
+	}, WithSession(shared))
+	hostile := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set(model.LedgerBlockHeader, "0")
+		fail(w, 503, "UNAVAILABLE", "this region's peer has not yet committed block "+r.Header.Get(model.MinBlockHeader))
+	}, WithSession(shared))
+	reader := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set(model.LedgerBlockHeader, "120")
+		reply(w, 200, map[string]any{"id": "p-1"})
+	}, WithSession(shared))
+	ctx := context.Background()
+
+	_, err := writer.c.Participants().Suspend(ctx, "p-1", "audit") // the member's write, block 149
+	require.NoError(t, err)
+	_, err = hostile.c.Participants().Get(ctx, "p-1")
+	require.Error(t, err)
+	b, _ := shared.Block()
+	assert.Equal(t, uint64(149), b, "the block the member's write committed in stays")
+	_, err = reader.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	reqs := reader.requests()
+	assert.Equal(t, "149", reqs[len(reqs)-1].Header.Get(model.MinBlockHeader), "the read waits for the member's write")
+
+	// A read's block, named by two gateways: the second vouches for the first's.
+	named = "170"
+	_, err = writer.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	other := newGW(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set(model.LedgerBlockHeader, "180")
+		reply(w, 200, map[string]any{"id": "p-1"})
+	}, WithSession(shared))
+	_, err = other.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	_, err = hostile.c.Participants().Get(ctx, "p-1") // discards the 180 one gateway alone named
+	require.Error(t, err)
+	b, _ = shared.Block()
+	assert.Equal(t, uint64(170), b, "never below the block a third gateway named")
+	_, err = other.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	named = "180"
+	_, err = writer.c.Participants().Get(ctx, "p-1")
+	require.NoError(t, err)
+	_, err = hostile.c.Participants().Get(ctx, "p-1")
+	require.Error(t, err)
+	b, _ = shared.Block()
+	assert.Equal(t, uint64(180), b, "a block two gateways named stays")
+}
