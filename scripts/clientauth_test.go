@@ -20,6 +20,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/deltaledger/deltaledger/network/enroll"
+	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 
 // tlsCA is a stand-in for an org's TLS CA (scripts/lib/ca.sh): it issues the TLS certificates of the org's nodes
@@ -118,25 +119,27 @@ func withConfigTemplates(t *testing.T, c *checkout) {
 }
 
 // orgTLS issues the TLS certificates of jiangsu's Admin, its holder, its REST gateway and its peer from a TLS CA
-// in the layout of the checkout's state (with the TLS CA's certificate where org_tlsca names it), and the pinned
-// certificates network/enroll writes for the Admin (admin_tls) and the peer (chaincode_client_tls); it returns them
-// by name.
+// in the layout of the checkout's state (with the TLS CA's certificate where org_tlsca names it), and has
+// network/enroll write its pinned certificates, read where the scripts name them: the Admin's (admin_tls), the
+// peer's (chaincode_client_tls) and Prometheus's (monitoring_tls); it returns them by name.
 func orgTLS(t *testing.T, c *checkout) map[string]tls.Certificate {
 	t.Helper()
 	paths, err := c.bash(`o=jiangsu; org_tlsca $o; echo; echo "$(user_dir $o Admin)/tls/client.crt"; ` +
 		`echo "$(user_dir $o holder)/tls/client.crt"; echo "$(gateway_crypto $o)/tls/server.crt"; ` +
-		`echo "$(peer_crypto $o)/tls/server.crt"; admin_tls $o; echo; chaincode_client_tls $o`)
+		`echo "$(peer_crypto $o)/tls/server.crt"; admin_tls $o; echo; chaincode_client_tls $o; echo; monitoring_tls $o`)
 	require.NoError(t, err, paths)
 	p := strings.Fields(paths)
-	require.Len(t, p, 7, paths)
+	require.Len(t, p, 8, paths)
 	ca := newTLSCA(t)
 	require.NoError(t, os.MkdirAll(filepath.Dir(p[0]), 0o755))
 	require.NoError(t, os.WriteFile(p[0], ca.pem, 0o644))
-	pinned := func(base string) tls.Certificate {
-		require.NoError(t, enroll.WritePinnedTLS(filepath.Dir(base), filepath.Base(base), "pinned",
-			pkix.Name{Organization: []string{"jiangsu.deltaledger.local"}}))
-		return must(tls.LoadX509KeyPair(base+".crt", base+".key"))
-	}
+	cfg, err := fabricnet.LoadConfig(c.root)
+	require.NoError(t, err)
+	org, err := cfg.Org("jiangsu")
+	require.NoError(t, err)
+	_, err = enroll.WritePins(cfg, org)
+	require.NoError(t, err)
+	pinned := func(base string) tls.Certificate { return must(tls.LoadX509KeyPair(base+".crt", base+".key")) }
 	return map[string]tls.Certificate{
 		"admin's TLS CA":          ca.issue(t, "Admin@jiangsu.deltaledger.local", p[1]),
 		"holder":                  ca.issue(t, "User2@jiangsu.deltaledger.local", p[2]),
@@ -144,13 +147,15 @@ func orgTLS(t *testing.T, c *checkout) map[string]tls.Certificate {
 		"peer":                    ca.issue(t, "peer0.jiangsu.deltaledger.local", p[4]),
 		"admin":                   pinned(p[5]),
 		"peer's chaincode client": pinned(p[6]),
+		"monitoring":              pinned(p[7]),
 	}
 }
 
 // The ordering node's admin endpoint (channel participation: join, remove a channel) authenticates its client by
 // the TLS handshake alone, and /metrics and /logspec of the operations endpoints likewise: only the org's Admin
-// passes them, never a member, the gateway or another node, although the org's TLS CA certifies them all.
-func TestOnlyTheOrgAdminPassesTheAdminAndOperationsEndpoints(t *testing.T) {
+// passes the admin endpoint, and it and Prometheus's monitoring certificate the operations endpoints, never a
+// member, the gateway or another node, although the org's TLS CA certifies them all.
+func TestOnlyTheOrgAdminPassesTheAdminEndpointAndItAndMonitoringTheOperations(t *testing.T) {
 	c := newCheckout(t)
 	withConfigTemplates(t, c)
 	certs := orgTLS(t, c)
@@ -192,7 +197,13 @@ func TestOnlyTheOrgAdminPassesTheAdminAndOperationsEndpoints(t *testing.T) {
 		"the peer's operations endpoint":          peer.Operations.TLS.ClientRootCAs.Files,
 	} {
 		require.True(t, accepts(t, cas, certs["admin"]), "%s accepts the org's Admin", endpoint)
-		for _, other := range []string{"admin's TLS CA", "holder", "gateway", "peer", "peer's chaincode client"} {
+		others := []string{"admin's TLS CA", "holder", "gateway", "peer", "peer's chaincode client"}
+		if endpoint == "the ordering node's admin endpoint" {
+			others = append(others, "monitoring")
+		} else {
+			require.True(t, accepts(t, cas, certs["monitoring"]), "%s accepts Prometheus's certificate", endpoint)
+		}
+		for _, other := range others {
 			require.False(t, accepts(t, cas, certs[other]), "%s refuses the %s's TLS certificate", endpoint, other)
 		}
 	}

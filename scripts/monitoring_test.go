@@ -1,6 +1,7 @@
 package scripts_test
 
 import (
+	"crypto/tls"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+
+	"github.com/deltaledger/deltaledger/network/enroll"
+	"github.com/deltaledger/deltaledger/network/fabricnet"
 )
 
 // The Prometheus configuration make up writes reads each gateway's metrics with an API key of scope metrics, made
@@ -69,4 +74,88 @@ if [ -n "$old" ]; then echo "$old"; else echo "dlk_metrics_$RANDOM"; fi
 	for _, o := range strings.Fields(orgs) {
 		assert.Contains(t, string(b), "old="+keys[o], "%s: the next make up hands its key to ensure to keep", o)
 	}
+}
+
+// Whoever reads the Prometheus configuration make up writes holds the client certificate and key it presents to the
+// peers' and ordering nodes' operations endpoints: that must be the org's monitoring certificate (monitoring_tls),
+// which those endpoints trust for /metrics and the ordering node's admin endpoint refuses. The org Admin's pinned
+// certificate it presented before was the only client of that admin endpoint, so the configuration's reader could
+// remove the org's ordering node from the channel (osnadmin channel remove).
+func TestPrometheusHoldsNoKeyOfTheOrderersAdminEndpoint(t *testing.T) {
+	c := newCheckout(t)
+	withConfigTemplates(t, c)
+	stub := "#!/bin/bash\ncat >/dev/null; echo dlk_metrics_1\n"
+	require.NoError(t, os.WriteFile(filepath.Join(c.root, "bin", "deltaledger-gateway"), []byte(stub), 0o755))
+	cfg, err := fabricnet.LoadConfig(c.root)
+	require.NoError(t, err)
+	for _, o := range cfg.Orgs {
+		_, err := enroll.WritePins(cfg, o)
+		require.NoError(t, err, o.Key)
+	}
+	out, err := c.bash(`source scripts/lib/gateway.sh; source scripts/lib/monitoring.sh; source scripts/lib/config.sh; ` +
+		`write_prometheus_config; for o in $ORGS; do write_orderer_config $o; write_peer_config $o; done; prometheus_config`)
+	require.NoError(t, err, out)
+	var prom struct {
+		ScrapeConfigs []struct {
+			JobName   string `yaml:"job_name"`
+			TLSConfig struct {
+				CertFile string `yaml:"cert_file"`
+				KeyFile  string `yaml:"key_file"`
+			} `yaml:"tls_config"`
+			StaticConfigs []struct {
+				Labels map[string]string `yaml:"labels"`
+			} `yaml:"static_configs"`
+		} `yaml:"scrape_configs"`
+	}
+	require.NoError(t, yaml.Unmarshal(must(os.ReadFile(strings.TrimSpace(out))), &prom))
+
+	var orderer struct {
+		Admin struct {
+			TLS struct {
+				ClientRootCAs []string `yaml:"ClientRootCAs"`
+			} `yaml:"TLS"`
+		} `yaml:"Admin"`
+		Operations struct {
+			TLS struct {
+				ClientRootCAs []string `yaml:"ClientRootCAs"`
+			} `yaml:"TLS"`
+		} `yaml:"Operations"`
+	}
+	var peer struct {
+		Operations struct {
+			TLS struct {
+				ClientRootCAs struct {
+					Files []string `yaml:"files"`
+				} `yaml:"clientRootCAs"`
+			} `yaml:"tls"`
+		} `yaml:"operations"`
+	}
+	checked := 0
+	for _, sc := range prom.ScrapeConfigs {
+		rest, ok := strings.CutPrefix(sc.JobName, "fabric-")
+		if !ok {
+			continue
+		}
+		kind, o, ok := strings.Cut(rest, "-") // fabric-peer-<org>, fabric-orderer-<org>
+		require.True(t, ok, sc.JobName)
+		require.Len(t, sc.StaticConfigs, 1, sc.JobName)
+		require.Equal(t, o, sc.StaticConfigs[0].Labels["org"], sc.JobName)
+		admin, err := c.bash(`admin_tls ` + o)
+		require.NoError(t, err, admin)
+		assert.NotEqual(t, strings.TrimSpace(admin)+".key", sc.TLSConfig.KeyFile, "%s: the org Admin's pinned key", sc.JobName)
+		cert := must(tls.LoadX509KeyPair(sc.TLSConfig.CertFile, sc.TLSConfig.KeyFile))
+		dirs, err := c.bash(`node_dir orderer-` + o + `; echo; node_dir peer-` + o)
+		require.NoError(t, err, dirs)
+		d := strings.Fields(dirs)
+		require.NoError(t, yaml.Unmarshal(must(os.ReadFile(filepath.Join(d[0], "orderer.yaml"))), &orderer))
+		require.NoError(t, yaml.Unmarshal(must(os.ReadFile(filepath.Join(d[1], "core.yaml"))), &peer))
+		operations := orderer.Operations.TLS.ClientRootCAs
+		if kind == "peer" {
+			operations = peer.Operations.TLS.ClientRootCAs.Files
+		}
+		assert.True(t, accepts(t, operations, cert), "%s: the operations endpoint it scrapes accepts its certificate", sc.JobName)
+		assert.False(t, accepts(t, orderer.Admin.TLS.ClientRootCAs, cert), "%s: the ordering node's admin endpoint (osnadmin) accepts its certificate", sc.JobName)
+		checked++
+	}
+	assert.Equal(t, 2*len(cfg.Orgs), checked, "a fabric-peer and a fabric-orderer job for every org")
 }

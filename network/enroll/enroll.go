@@ -3,8 +3,8 @@
 // "tlsca"). It registers and enrolls every identity an org lacks, in the Fabric CA layout that the nodes, the
 // scripts and fabricnet read (scripts/lib/ca.sh shows it): the peer, the ordering node, the TLS server
 // certificates of the chaincode service and the REST gateway, the org admin and the users of identities.env; and
-// two self-signed TLS client certificates no CA issues, each the one client an endpoint trusts (AdminTLSPin,
-// ChaincodeClientTLSPin).
+// three self-signed TLS client certificates no CA issues, each trusted by name at the endpoints it serves
+// (AdminTLSPin, ChaincodeClientTLSPin, MonitoringTLSPin; WritePins).
 //
 // Each key pair is generated here, next to where it is stored; the enrollment secrets are random, used once and
 // kept nowhere. The CAs' bootstrap registrar (its secret is in the CA's home, registrar.secret) registers them.
@@ -108,19 +108,57 @@ func GatewayRegistrarDir(cfg *fabricnet.Config, o fabricnet.Org) string {
 }
 
 // Pinned TLS client certificates. Fabric's admin and operations endpoints and the chaincode service authenticate
-// their client by the TLS handshake alone, so each trusts one certificate, not the org's TLS CA (which certifies
-// every user's, the gateway's and every node's TLS certificate too): the org admin's at the ordering node's admin
-// endpoint and the nodes' operations endpoints, the peer's at the chaincode service. Each is self-signed: Fabric's
-// Go clients (osnadmin, the peer dialling a chaincode service) offer a certificate only when its issuer is among
-// the server's acceptable CAs, the subjects of the certificates it trusts, so a certificate trusted by itself must
-// be its own issuer. Each is made where it is stored, like every key here, and is renewed by deleting it (the
+// their client by the TLS handshake alone, so each trusts certificates by name, not the org's TLS CA (which
+// certifies every user's, the gateway's and every node's TLS certificate too): the org admin's alone at the ordering
+// node's admin endpoint, it and the monitoring reader's at the nodes' operations endpoints, the peer's alone at the
+// chaincode service. Each is self-signed: Fabric's Go clients (osnadmin, the peer dialling a chaincode service)
+// offer a certificate only when its issuer is among the server's acceptable CAs, the subjects of the certificates
+// it trusts, so a certificate trusted by itself must be its own issuer. Each is made where it is stored, like every key here, and is renewed by deleting it (the
 // next run makes a new one, the nodes' configurations name it).
 const (
 	// AdminTLSPin is the org admin's: users/Admin@<domain>/tls/admin.{crt,key}.
 	AdminTLSPin = "admin"
 	// ChaincodeClientTLSPin is the peer's, for its chaincode services: peers/peer0.<domain>/tls/chaincode-client.{crt,key}.
 	ChaincodeClientTLSPin = "chaincode-client"
+	// MonitoringTLSPin is the org's monitoring reader's (Prometheus, scripts/lib/monitoring.sh), in
+	// MonitoringTLSDir: monitoring/tls/monitoring.{crt,key}. The nodes' operations endpoints trust it, for /metrics,
+	// and the ordering node's admin endpoint does not: whoever reads the scrape configuration holds its key, which
+	// must not remove the org's ordering node from a channel as the admin's did.
+	MonitoringTLSPin = "monitoring"
 )
+
+// MonitoringTLSDir is the folder of the org's MonitoringTLSPin: monitoring/tls in the org's folder, no user's or
+// node's, since it is no Fabric identity.
+func MonitoringTLSDir(cfg *fabricnet.Config, o fabricnet.Org) string {
+	return filepath.Join(cfg.OrgDir(o), "monitoring", "tls")
+}
+
+// WritePins writes each pinned TLS client certificate of org o that is missing (WritePinnedTLS: the admin's, the
+// peer's chaincode client, the monitoring reader's), each under a common name of its own: an endpoint names the
+// subjects it trusts as acceptable issuers, and no two pins share one. It returns what it wrote.
+func WritePins(cfg *fabricnet.Config, o fabricnet.Org) ([]string, error) {
+	var written []string
+	for _, pin := range []struct{ dir, name, cn string }{
+		{filepath.Join(cfg.UserDir(o, "Admin"), "tls"), AdminTLSPin, "Admin@" + o.Domain},
+		{filepath.Join(cfg.NodeDir(o, fabricnet.NodePeer), "tls"), ChaincodeClientTLSPin, cfg.NodeName(o, fabricnet.NodePeer)},
+		{MonitoringTLSDir(cfg, o), MonitoringTLSPin, "monitoring." + o.Domain},
+	} {
+		if exists(filepath.Join(pin.dir, pin.name+".crt")) {
+			continue
+		}
+		if err := WritePinnedTLS(pin.dir, pin.name, pin.cn, orgSubject(o)); err != nil {
+			return written, err
+		}
+		written = append(written, pin.cn+" (pinned TLS "+pin.name+")")
+	}
+	return written, nil
+}
+
+// orgSubject is the subject names of every certificate of org o, but the common name.
+func orgSubject(o fabricnet.Org) pkix.Name {
+	return pkix.Name{Country: []string{"CN"}, Province: []string{o.Province}, Locality: []string{o.City},
+		Organization: []string{o.Domain}}
+}
 
 // pinnedTLSValidity is how long a pinned certificate is valid: as long as the TLS CA's certificates (its profile
 // tls, fabric-ca-server.yaml.tmpl).
@@ -186,9 +224,7 @@ func NewIssuer(cfg *fabricnet.Config, org fabricnet.Org) (*Issuer, error) {
 	}
 	is := &Issuer{
 		cfg: cfg, org: org, ca: map[string]*fabricca.Client{}, registrars: map[string]*fabricca.Identity{},
-		secret: strings.TrimSpace(string(secret)),
-		subject: pkix.Name{Country: []string{"CN"}, Province: []string{org.Province}, Locality: []string{org.City},
-			Organization: []string{org.Domain}},
+		secret: strings.TrimSpace(string(secret)), subject: orgSubject(org),
 	}
 	for _, name := range []string{SigningCA, TLSCA} {
 		c, err := fabricca.New("https://"+org.CAEndpoint, fabricca.WithRootCAs(pool), fabricca.WithCAName(name))
@@ -246,20 +282,8 @@ func (is *Issuer) IssueAll(ctx context.Context) ([]string, error) {
 			issued = append(issued, id.id+" (TLS)")
 		}
 	}
-	for _, pin := range []struct{ dir, name, cn string }{
-		{filepath.Join(is.cfg.UserDir(is.org, "Admin"), "tls"), AdminTLSPin, "Admin@" + is.org.Domain},
-		{filepath.Join(is.cfg.NodeDir(is.org, fabricnet.NodePeer), "tls"), ChaincodeClientTLSPin,
-			is.cfg.NodeName(is.org, fabricnet.NodePeer)},
-	} {
-		if exists(filepath.Join(pin.dir, pin.name+".crt")) {
-			continue
-		}
-		if err := WritePinnedTLS(pin.dir, pin.name, pin.cn, is.subject); err != nil {
-			return issued, err
-		}
-		issued = append(issued, pin.cn+" (pinned TLS "+pin.name+")")
-	}
-	return issued, nil
+	pinned, err := WritePins(is.cfg, is.org)
+	return append(issued, pinned...), err
 }
 
 // writeOrgMSP writes ca/, tlsca/ and the org MSP (cacerts, tlscacerts, NodeOU config.yaml) from the CAs' own

@@ -20,6 +20,9 @@
 #                                                              tls/admin.*, self-signed: the only client of the
 #                                                              orderer's admin and the operations endpoints)
 #   users/User<N>@<domain>/{msp,tls}                           the members of network/identities.env (type client)
+#   monitoring/tls/monitoring.{crt,key}                        self-signed TLS client certificate of Prometheus
+#                                                              (monitoring_tls): the operations endpoints trust
+#                                                              it, the orderer's admin endpoint does not
 #
 # Each msp/ holds signcerts/cert.pem, keystore/priv_sk, cacerts/ and the NodeOU config.yaml; each tls/ holds
 # server.{crt,key} (nodes) or client.{crt,key} (users) and ca.crt, the TLS CA's certificate. The enrollment ID of

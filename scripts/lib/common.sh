@@ -76,10 +76,14 @@ user_name() {
 }
 user_dir() { printf '%s/users/%s@%s' "$(org_dir "$1")" "$(user_name "$2")" "$(org_domain "$1")"; }
 # admin_tls ORG: the org Admin's pinned TLS client certificate and key, without .crt/.key: the one client
-# certificate the ordering node's admin endpoint and the nodes' operations endpoints trust (network/enroll,
-# AdminTLSPin: self-signed, not of the org's TLS CA, which also certifies every user's, the gateway's and every
-# node's TLS certificate, while these endpoints authenticate by the TLS handshake alone).
+# certificate the ordering node's admin endpoint trusts, and the nodes' operations endpoints beside monitoring_tls
+# (network/enroll, AdminTLSPin: self-signed, not of the org's TLS CA, which also certifies every user's, the
+# gateway's and every node's TLS certificate, while these endpoints authenticate by the TLS handshake alone).
 admin_tls() { printf '%s/tls/admin' "$(user_dir "$1" Admin)"; }
+# monitoring_tls ORG: the org's monitoring reader's pinned TLS client certificate and key, without .crt/.key, which
+# Prometheus presents (scripts/lib/monitoring.sh): the nodes' operations endpoints trust it beside admin_tls, the
+# ordering node's admin endpoint does not (network/enroll, MonitoringTLSPin, MonitoringTLSDir).
+monitoring_tls() { printf '%s/monitoring/tls/monitoring' "$(org_dir "$1")"; }
 # chaincode_client_tls ORG: the peer's pinned TLS client certificate and key for its chaincode services, without
 # .crt/.key: the one client certificate they trust (network/enroll, ChaincodeClientTLSPin; write_ccaas_package).
 chaincode_client_tls() { printf '%s/tls/chaincode-client' "$(peer_crypto "$1")"; }
@@ -408,11 +412,12 @@ record_seen() {
 }
 
 # node_files KIND ORG: the files ORG's node KIND (orderer or peer) reads only at start, one word each: its
-# configuration file and the admin's pinned certificate it names (record_config, stop_if_reconfigured).
+# configuration file and the pinned certificates it names, the admin's and the monitoring reader's (record_config,
+# stop_if_reconfigured).
 node_files() {
   local file=core.yaml
   [ "$1" != orderer ] || file=orderer.yaml
-  printf '%s %s' "$(node_dir "$1-$2")/$file" "$(admin_tls "$2").crt"
+  printf '%s %s %s' "$(node_dir "$1-$2")/$file" "$(admin_tls "$2").crt" "$(monitoring_tls "$2").crt"
 }
 # record_config NAME FILE...: the running process NAME reads the configuration the files hold now (it was just
 # started): its configuration file and what that names and the process reads only at start, such as the

@@ -65,10 +65,10 @@ write_peer_config() {
     PEER_CRYPTO=$(peer_crypto "$o") NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$(org_host "$o") \
     PEER_ENDPOINT=$(peer_address "$o") GOSSIP_RECONNECT_INTERVAL=$GOSSIP_RECONNECT_INTERVAL \
     BUILDERS_DIR=$DL_NETWORK/builders PEER_GATEWAY_CONCURRENCY=$PEER_GATEWAY_CONCURRENCY \
-    ADMIN_TLS_CERT=$(admin_tls "$o").crt \
+    ADMIN_TLS_CERT=$(admin_tls "$o").crt MONITORING_TLS_CERT=$(monitoring_tls "$o").crt \
     render "$DL_NETWORK/config/core.yaml.tmpl" "$dir/core.yaml" PEER_HOST PEER_PORT PEER_CHAINCODE_PORT \
     PEER_OPERATIONS_PORT PEER_CRYPTO NODE_DIR MSPID HOST PEER_ENDPOINT GOSSIP_RECONNECT_INTERVAL BUILDERS_DIR \
-    PEER_GATEWAY_CONCURRENCY ADMIN_TLS_CERT
+    PEER_GATEWAY_CONCURRENCY ADMIN_TLS_CERT MONITORING_TLS_CERT
 }
 
 write_orderer_config() {
@@ -78,9 +78,10 @@ write_orderer_config() {
   chmod 700 "$dir" # its ledger: Fabric writes some stores readable by all
   ORDERER_PORT=$(orgval "$o" ORDERER_PORT) ORDERER_ADMIN_PORT=$(orgval "$o" ORDERER_ADMIN_PORT) \
     ORDERER_OPERATIONS_PORT=$(orgval "$o" ORDERER_OPERATIONS_PORT) ORDERER_CRYPTO=$(orderer_crypto "$o") \
-    ADMIN_TLS_CERT=$(admin_tls "$o").crt NODE_DIR=$dir MSPID=$(orgval "$o" MSPID) HOST=$(org_host "$o") \
+    ADMIN_TLS_CERT=$(admin_tls "$o").crt MONITORING_TLS_CERT=$(monitoring_tls "$o").crt NODE_DIR=$dir \
+    MSPID=$(orgval "$o" MSPID) HOST=$(org_host "$o") \
     render "$DL_NETWORK/config/orderer.yaml.tmpl" "$dir/orderer.yaml" ORDERER_PORT ORDERER_ADMIN_PORT \
-    ORDERER_OPERATIONS_PORT ORDERER_CRYPTO ADMIN_TLS_CERT NODE_DIR MSPID HOST
+    ORDERER_OPERATIONS_PORT ORDERER_CRYPTO ADMIN_TLS_CERT MONITORING_TLS_CERT NODE_DIR MSPID HOST
 }
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -3,8 +3,10 @@
 # for every process that exports metrics, network/.state/monitoring/prometheus.yml, rendered on every `make up` from
 # network.env (so it follows the ports and the orgs):
 #
-#   job fabric-peer          each org's peer, operations endpoint /metrics (https, the org Admin's TLS client
-#                            certificate: the only client certificate the node trusts there, admin_tls)
+#   job fabric-peer          each org's peer, operations endpoint /metrics (https, the org's monitoring TLS client
+#                            certificate, monitoring_tls: trusted there beside the org Admin's, and not at the
+#                            ordering node's admin endpoint, which the Admin's, given here before, passed too:
+#                            whoever read this configuration removed the org's ordering node from the channel)
 #   job fabric-orderer       each org's ordering node, the same
 #   job deltaledger-gateway  each org's REST gateway, /metrics (https, an API key of scope metrics, <org>-gateway-
 #                            metrics.key beside prometheus.yml: it reads the gateway's metrics and nothing else, where
@@ -77,8 +79,8 @@ write_prometheus_config() {
     echo "  scrape_timeout: 10s"
     echo "scrape_configs:"
     for o in $ORGS; do
-      scrape_config fabric-peer "$o" PEER_OPERATIONS_PORT "$(admin_tls "$o")"
-      scrape_config fabric-orderer "$o" ORDERER_OPERATIONS_PORT "$(admin_tls "$o")"
+      scrape_config fabric-peer "$o" PEER_OPERATIONS_PORT "$(monitoring_tls "$o")"
+      scrape_config fabric-orderer "$o" ORDERER_OPERATIONS_PORT "$(monitoring_tls "$o")"
       scrape_config deltaledger-gateway "$o" GATEWAY_PORT "" "$(metrics_key_file "$o")"
     done
   } >"$file.tmp"
