@@ -10,6 +10,10 @@ const (
 	// writes it with the step that completes the trade; the gateways'
 	// ledger index counts a sale only from a transaction that wrote it.
 	SaleMarkKeyType = "trade~completed"
+	// OpenedMarkKeyType is the key type of a trade's opening mark
+	// (OpenedMark), whose only attribute is the trade's ID: written by the
+	// Order or Propose that opens the trade.
+	OpenedMarkKeyType = "trade~opened"
 	// AssetSealedKeyType marks an application written under a majority of
 	// the orgs (chaincode/assets).
 	AssetSealedKeyType = "asset~sealed"
@@ -19,10 +23,15 @@ const (
 	// AuthSealedKeyType marks a credit authorisation written under a
 	// majority of the orgs (chaincode/credit).
 	AuthSealedKeyType = "credit.auth~sealed"
+	// RegisteredKeyType is the key type of a participant's registration
+	// (chaincode/participants): the enterprise its certificate certified
+	// when it was registered.
+	RegisteredKeyType = "participant~cert"
 )
 
 // MajorityMarkKeyTypes are the key types only chaincode of interface
 // 16.0.0 or later writes, and only under a majority of the orgs: the
 // gateways' ledger index draws the line from which every sale needs its
-// completion mark at the first block that writes one of them.
-var MajorityMarkKeyTypes = []string{SaleMarkKeyType, AssetSealedKeyType, RecordSealedKeyType, AuthSealedKeyType}
+// completion mark at the first block that writes one of them: an order, a
+// registration, an application, a credit record or authorisation, a sale.
+var MajorityMarkKeyTypes = []string{SaleMarkKeyType, OpenedMarkKeyType, AssetSealedKeyType, RecordSealedKeyType, AuthSealedKeyType, RegisteredKeyType}

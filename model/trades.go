@@ -207,10 +207,6 @@ func (m *SaleMark) Vouches(t *Trade) bool {
 	return m != nil && m.TradeID == t.ID && m.Digest == t.SaleDigest()
 }
 
-// OpenedMarkKeyType is the key type of a trade's opening mark
-// (OpenedMark), whose only attribute is the trade's ID.
-const OpenedMarkKeyType = "trade~opened"
-
 // OpenedMark holds, from interface 16.0.0 on, the facts a trade was opened
 // with: written by the Order or Propose that opened it, as a new key, which
 // needs the chaincode-level endorsement policy (a majority of the orgs) and

@@ -16,13 +16,13 @@ import (
 // modified chaincode: caller resolution trusts nothing else.
 const (
 	keyParticipant = "participant"
-	keyRegistered  = "participant~cert"     // id -> registration: the enterprise its certificate certified at registration
-	keyIdentity    = "participant~identity" // mspId, identity hash -> id
-	keyEnterprise  = "enterprise"           // uscc -> Enterprise: a binding as ledgers before 11.0.0 wrote it (storedBindings)
-	keyBinding     = "enterprise~org"       // uscc, mspId -> Enterprise: that org's binding (bindingIn)
-	keyGeneration  = "enterprise~gen"       // uscc -> lastGeneration: the generation of its last binding and that binding's org
-	idxOrgRole     = "participant~org"      // mspId, role, id  (role "*" lists all)
-	idxUSCC        = "participant~uscc"     // uscc, id
+	keyRegistered  = model.RegisteredKeyType // id -> registration: the enterprise its certificate certified at registration
+	keyIdentity    = "participant~identity"  // mspId, identity hash -> id
+	keyEnterprise  = "enterprise"            // uscc -> Enterprise: a binding as ledgers before 11.0.0 wrote it (storedBindings)
+	keyBinding     = "enterprise~org"        // uscc, mspId -> Enterprise: that org's binding (bindingIn)
+	keyGeneration  = "enterprise~gen"        // uscc -> lastGeneration: the generation of its last binding and that binding's org
+	idxOrgRole     = "participant~org"       // mspId, role, id  (role "*" lists all)
+	idxUSCC        = "participant~uscc"      // uscc, id
 	allRoles       = "*"
 )
 

@@ -478,8 +478,9 @@ func projectTrade(ctx context.Context, p *projection, attrs []string, value []by
 // only a majority of the orgs sets the line, the same at every gateway.
 // Drawn at the first completion mark, one org alone, both parties its
 // members, forged sales that counted for good from the upgrade until the
-// first honest completion; an application, a credit record or an
-// authorisation marks the upgrade as well, usually long before.
+// first honest completion; an order, a registration, an application, a
+// credit record or an authorisation marks the upgrade as well, usually
+// long before.
 func sealedSale(ctx context.Context, p *projection, r *model.Trade) (bool, error) {
 	for _, w := range p.txn.Writes {
 		keyType, attrs, ok := splitCompositeKey(w.Key)
