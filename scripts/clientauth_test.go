@@ -112,6 +112,50 @@ func selfSignedServer(t *testing.T) tls.Certificate {
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
 
+// clientAuth is what an org's ordering node (orderer.yaml) and peer (core.yaml) require of a TLS client on the
+// endpoints that authenticate it by the handshake alone: the client CA files each endpoint accepts.
+type clientAuth struct {
+	ordererAdminRequired bool // the admin endpoint requires a client certificate
+	ordererAdmin         []string
+	ordererOperations    []string
+	peerOperations       []string
+}
+
+// readClientAuth reads the client CAs of an ordering node's configuration and a peer's as Fabric reads them.
+func readClientAuth(t *testing.T, ordererYAML, coreYAML string) clientAuth {
+	t.Helper()
+	var orderer struct {
+		Admin struct {
+			TLS struct {
+				ClientAuthRequired bool     `yaml:"ClientAuthRequired"`
+				ClientRootCAs      []string `yaml:"ClientRootCAs"`
+			} `yaml:"TLS"`
+		} `yaml:"Admin"`
+		Operations struct {
+			TLS struct {
+				ClientRootCAs []string `yaml:"ClientRootCAs"`
+			} `yaml:"TLS"`
+		} `yaml:"Operations"`
+	}
+	require.NoError(t, yaml.Unmarshal(must(os.ReadFile(ordererYAML)), &orderer))
+	var peer struct {
+		Operations struct {
+			TLS struct {
+				ClientRootCAs struct {
+					Files []string `yaml:"files"`
+				} `yaml:"clientRootCAs"`
+			} `yaml:"tls"`
+		} `yaml:"operations"`
+	}
+	require.NoError(t, yaml.Unmarshal(must(os.ReadFile(coreYAML)), &peer))
+	return clientAuth{
+		ordererAdminRequired: orderer.Admin.TLS.ClientAuthRequired,
+		ordererAdmin:         orderer.Admin.TLS.ClientRootCAs,
+		ordererOperations:    orderer.Operations.TLS.ClientRootCAs,
+		peerOperations:       peer.Operations.TLS.ClientRootCAs.Files,
+	}
+}
+
 // withConfigTemplates adds network/config to the checkout, for the scripts that render the nodes' configurations.
 func withConfigTemplates(t *testing.T, c *checkout) {
 	t.Helper()
@@ -165,36 +209,13 @@ func TestOnlyTheOrgAdminPassesTheAdminEndpointAndItAndMonitoringTheOperations(t 
 	files := strings.Fields(out)
 	require.Len(t, files, 2, out)
 
-	var orderer struct {
-		Admin struct {
-			TLS struct {
-				ClientAuthRequired bool     `yaml:"ClientAuthRequired"`
-				ClientRootCAs      []string `yaml:"ClientRootCAs"`
-			} `yaml:"TLS"`
-		} `yaml:"Admin"`
-		Operations struct {
-			TLS struct {
-				ClientRootCAs []string `yaml:"ClientRootCAs"`
-			} `yaml:"TLS"`
-		} `yaml:"Operations"`
-	}
-	require.NoError(t, yaml.Unmarshal(must(os.ReadFile(files[0])), &orderer))
-	var peer struct {
-		Operations struct {
-			TLS struct {
-				ClientRootCAs struct {
-					Files []string `yaml:"files"`
-				} `yaml:"clientRootCAs"`
-			} `yaml:"tls"`
-		} `yaml:"operations"`
-	}
-	require.NoError(t, yaml.Unmarshal(must(os.ReadFile(files[1])), &peer))
+	ends := readClientAuth(t, files[0], files[1])
 
-	require.True(t, orderer.Admin.TLS.ClientAuthRequired)
+	require.True(t, ends.ordererAdminRequired)
 	for endpoint, cas := range map[string][]string{
-		"the ordering node's admin endpoint":      orderer.Admin.TLS.ClientRootCAs,
-		"the ordering node's operations endpoint": orderer.Operations.TLS.ClientRootCAs,
-		"the peer's operations endpoint":          peer.Operations.TLS.ClientRootCAs.Files,
+		"the ordering node's admin endpoint":      ends.ordererAdmin,
+		"the ordering node's operations endpoint": ends.ordererOperations,
+		"the peer's operations endpoint":          ends.peerOperations,
 	} {
 		require.True(t, accepts(t, cas, certs["admin"]), "%s accepts the org's Admin", endpoint)
 		others := []string{"admin's TLS CA", "holder", "gateway", "peer", "peer's chaincode client"}

@@ -109,27 +109,6 @@ func TestPrometheusHoldsNoKeyOfTheOrderersAdminEndpoint(t *testing.T) {
 	}
 	require.NoError(t, yaml.Unmarshal(must(os.ReadFile(strings.TrimSpace(out))), &prom))
 
-	var orderer struct {
-		Admin struct {
-			TLS struct {
-				ClientRootCAs []string `yaml:"ClientRootCAs"`
-			} `yaml:"TLS"`
-		} `yaml:"Admin"`
-		Operations struct {
-			TLS struct {
-				ClientRootCAs []string `yaml:"ClientRootCAs"`
-			} `yaml:"TLS"`
-		} `yaml:"Operations"`
-	}
-	var peer struct {
-		Operations struct {
-			TLS struct {
-				ClientRootCAs struct {
-					Files []string `yaml:"files"`
-				} `yaml:"clientRootCAs"`
-			} `yaml:"tls"`
-		} `yaml:"operations"`
-	}
 	checked := 0
 	for _, sc := range prom.ScrapeConfigs {
 		rest, ok := strings.CutPrefix(sc.JobName, "fabric-")
@@ -147,14 +126,13 @@ func TestPrometheusHoldsNoKeyOfTheOrderersAdminEndpoint(t *testing.T) {
 		dirs, err := c.bash(`node_dir orderer-` + o + `; echo; node_dir peer-` + o)
 		require.NoError(t, err, dirs)
 		d := strings.Fields(dirs)
-		require.NoError(t, yaml.Unmarshal(must(os.ReadFile(filepath.Join(d[0], "orderer.yaml"))), &orderer))
-		require.NoError(t, yaml.Unmarshal(must(os.ReadFile(filepath.Join(d[1], "core.yaml"))), &peer))
-		operations := orderer.Operations.TLS.ClientRootCAs
+		ends := readClientAuth(t, filepath.Join(d[0], "orderer.yaml"), filepath.Join(d[1], "core.yaml"))
+		operations := ends.ordererOperations
 		if kind == "peer" {
-			operations = peer.Operations.TLS.ClientRootCAs.Files
+			operations = ends.peerOperations
 		}
 		assert.True(t, accepts(t, operations, cert), "%s: the operations endpoint it scrapes accepts its certificate", sc.JobName)
-		assert.False(t, accepts(t, orderer.Admin.TLS.ClientRootCAs, cert), "%s: the ordering node's admin endpoint (osnadmin) accepts its certificate", sc.JobName)
+		assert.False(t, accepts(t, ends.ordererAdmin, cert), "%s: the ordering node's admin endpoint (osnadmin) accepts its certificate", sc.JobName)
 		checked++
 	}
 	assert.Equal(t, 2*len(cfg.Orgs), checked, "a fabric-peer and a fabric-orderer job for every org")
