@@ -370,25 +370,29 @@ func TestStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
 // its client kept it, holding one of the member's streams and a delivery stream of the peer.) The check covers
 // expiry by the gateway's clock as it does a revocation, so a key's lifetime bounds how long a stream of it lasts.
 func TestAQuietStreamEndsWhenItsKeyLapses(t *testing.T) {
-	cases := []struct {
-		name  string
-		lapse func(t *testing.T, e *env)
-		why   string
-	}{
-		{"its key is revoked", func(t *testing.T, e *env) { revokeKeysOf(t, e, "alice") }, "its key was revoked"},
-		{"its key expires", func(_ *testing.T, e *env) { e.advance(auth.DefaultKeyLifetime) }, "its key expired"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, kl := range keyLapses {
+		t.Run(kl.why, func(t *testing.T) {
 			e, ts := streamEnv(t, programRoles)
 			s := e.openStream(t, ts, "alice", "", "")
 			defer s.Close()
 			s.none()
 
-			tc.lapse(t, e)
-			s.ends(tc.why)
+			kl.lapse(t, e, "alice")
+			s.ends(kl.why)
 		})
 	}
+}
+
+// keyLapse is one way a member's API key stops authenticating, with the words a stream of it ends with.
+type keyLapse struct {
+	why   string
+	lapse func(t *testing.T, e *env, member string)
+}
+
+// keyLapses are the ways a key lapses: its org revokes it, or it expires by the gateway's clock.
+var keyLapses = []keyLapse{
+	{"its key was revoked", revokeKeysOf},
+	{"its key expired", func(_ *testing.T, e *env, _ string) { e.advance(auth.DefaultKeyLifetime) }},
 }
 
 // revokeKeysOf revokes every API key of member and waits until the gateway refuses them (the store re-reads its

@@ -20,13 +20,7 @@ import (
 // and the delivery stream of the peer each held (none is left open). A leak of either would let a revoked key lock
 // its member out of events, or hold the peer's delivery streams for nobody.
 func TestStreamsEndedAtAHeartbeatGiveBackTheirPlacesAndTheirDeliveryStreams(t *testing.T) {
-	for _, end := range []struct {
-		why string
-		do  func(*env)
-	}{
-		{"its key was revoked", func(e *env) { revokeKeysOf(t, e, "alice") }},
-		{"its key expired", func(e *env) { e.advance(auth.DefaultKeyLifetime) }},
-	} {
+	for _, end := range keyLapses {
 		t.Run(end.why, func(t *testing.T) {
 			e, ts := streamEnv(t, programRoles)
 			var open []*stream
@@ -35,7 +29,7 @@ func TestStreamsEndedAtAHeartbeatGiveBackTheirPlacesAndTheirDeliveryStreams(t *t
 				open = append(open, s)
 			}
 			require.Equal(t, routes.EventStreamsMaxPerMember, e.fake.OpenEventStreams())
-			end.do(e)
+			end.lapse(t, e, "alice")
 			for _, s := range open {
 				s.ends(end.why)
 			}
@@ -95,13 +89,7 @@ func TestAStreamResumedAfterItsKeyWasRevokedIsRefused(t *testing.T) {
 // next re-read of the standing. (Checked at those alone, a regulator's stream kept delivering credit records for up
 // to a heartbeat, 15 s by default, after its key was revoked and every request with it refused.)
 func TestAStreamDeliversNoEventOnceItsKeyLapses(t *testing.T) {
-	for _, lapse := range []struct {
-		why string
-		do  func(*env)
-	}{
-		{"its key was revoked", func(e *env) { revokeKeysOf(t, e, "regulator") }},
-		{"its key expired", func(e *env) { e.advance(auth.DefaultKeyLifetime) }},
-	} {
+	for _, lapse := range keyLapses {
 		t.Run(lapse.why, func(t *testing.T) {
 			e, ts := streamEnv(t, programRoles, api.WithHeartbeat(time.Hour))
 			s := e.openStream(t, ts, "regulator", "", "")
@@ -109,7 +97,7 @@ func TestAStreamDeliversNoEventOnceItsKeyLapses(t *testing.T) {
 			first := e.fake.Emit("AssetApplied", []byte(`{"assetId":"a1"}`))
 			require.Equal(t, first.TransactionID, s.next().Data.TransactionID)
 
-			lapse.do(e)
+			lapse.lapse(t, e, "regulator")
 			e.fake.Emit("RecordPublished", []byte(`{"recordId":"r1","subjectUscc":"91310000MA1FL0000X"}`))
 			s.ends(lapse.why)
 		})
