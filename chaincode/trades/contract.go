@@ -218,7 +218,7 @@ func (c *Contract) AcceptOffer(ctx contractapi.TransactionContextInterface, trad
 // (Counter, AcceptOffer), as "can be <done>": the caller must be a party
 // (beginAs) and must not have made that offer (requireAnswerer).
 func beginAnswer(ctx state.Context, tradeID, done string) (*model.Participant, *model.Trade, time.Time, error) {
-	caller, t, now, err := beginAs(ctx, tradeID, requireParty, ledgererr.Phrase("negotiate"), done, model.TradeNegotiating)
+	caller, t, now, err := beginAs(ctx, tradeID, nil, requireParty, ledgererr.Phrase("negotiate"), done, model.TradeNegotiating)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
@@ -250,7 +250,7 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, tradeId s
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	seller, t, now, err := beginAs(ctx, tradeId, requireSeller, ledgererr.Phrase("accept"), ledgererr.Phrase("accepted"), model.TradeOrdered)
+	seller, t, now, err := beginAs(ctx, tradeId, nil, requireSeller, ledgererr.Phrase("accept"), ledgererr.Phrase("accepted"), model.TradeOrdered)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +273,7 @@ func (c *Contract) Reject(ctx contractapi.TransactionContextInterface, tradeId, 
 	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
 		return nil, err
 	}
-	seller, t, now, err := beginAs(ctx, tradeId, requireSeller, ledgererr.Phrase("reject"), ledgererr.Phrase("rejected"), model.TradeOrdered)
+	seller, t, now, err := beginAs(ctx, tradeId, nil, requireSeller, ledgererr.Phrase("reject"), ledgererr.Phrase("rejected"), model.TradeOrdered)
 	if err != nil {
 		return nil, err
 	}

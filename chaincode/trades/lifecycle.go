@@ -42,7 +42,7 @@ func (c *Contract) RecordPayment(ctx contractapi.TransactionContextInterface, tr
 	if err != nil {
 		return nil, err
 	}
-	caller, t, now, err := begin(ctx, tradeId)
+	caller, t, now, err := begin(ctx, tradeId, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (c *Contract) Deliver(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := validate.SHA256Hex("deliveryHash", deliveryHash); err != nil {
 		return nil, err
 	}
-	seller, t, now, err := beginAs(ctx, tradeId, requireSeller, ledgererr.Phrase("deliver"), ledgererr.Phrase("delivered"), model.TradePaid)
+	seller, t, now, err := beginAs(ctx, tradeId, nil, requireSeller, ledgererr.Phrase("deliver"), ledgererr.Phrase("delivered"), model.TradePaid)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,8 @@ func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId 
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("confirm"), ledgererr.Phrase("confirmed"), model.TradeDelivered)
+	start := &opening{}
+	caller, t, now, err := beginAs(ctx, tradeId, start, requireParty, ledgererr.Phrase("confirm"), ledgererr.Phrase("confirmed"), model.TradeDelivered)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +143,7 @@ func (c *Contract) Confirm(ctx contractapi.TransactionContextInterface, tradeId 
 		}
 		note = fmt.Sprintf("deemed accepted: the buyer neither confirmed nor disputed the delivery by %s", t.DeadlineAt)
 	}
-	e, err := complete(ctx, t, caller.ID, note, now)
+	e, err := complete(ctx, t, start, caller.ID, note, now)
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +174,7 @@ func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, trad
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	caller, sale, now, err := begin(ctx, tradeId)
+	caller, sale, now, err := begin(ctx, tradeId, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +267,7 @@ func (c *Contract) Cancel(ctx contractapi.TransactionContextInterface, tradeId, 
 	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("cancel"), ledgererr.Phrase("cancelled"), model.TradeNegotiating, model.TradeOrdered, model.TradeAccepted, model.TradePaid)
+	caller, t, now, err := beginAs(ctx, tradeId, nil, requireParty, ledgererr.Phrase("cancel"), ledgererr.Phrase("cancelled"), model.TradeNegotiating, model.TradeOrdered, model.TradeAccepted, model.TradePaid)
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +299,7 @@ func (c *Contract) Expire(ctx contractapi.TransactionContextInterface, tradeId s
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := begin(ctx, tradeId)
+	caller, t, now, err := begin(ctx, tradeId, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +342,7 @@ func (c *Contract) Dispute(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("dispute"), ledgererr.Phrase("disputed"), model.TradePaid, model.TradeDelivered)
+	caller, t, now, err := beginAs(ctx, tradeId, nil, requireParty, ledgererr.Phrase("dispute"), ledgererr.Phrase("disputed"), model.TradePaid, model.TradeDelivered)
 	if err != nil {
 		return nil, err
 	}
@@ -423,7 +424,11 @@ func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId,
 	if err := validate.Text("reason", reason, model.MaxTradeReasonLength); err != nil {
 		return nil, err
 	}
-	operator, t, now, err := begin(ctx, tradeId)
+	var start *opening
+	if outcome == model.OutcomeComplete {
+		start = &opening{} // read with the trade, for complete
+	}
+	operator, t, now, err := begin(ctx, tradeId, start)
 	if err != nil {
 		return nil, err
 	}
@@ -439,7 +444,7 @@ func (c *Contract) Resolve(ctx contractapi.TransactionContextInterface, tradeId,
 	note := outcome + ": " + reason
 	var e model.TradeEvent
 	if outcome == model.OutcomeComplete {
-		if e, err = complete(ctx, t, operator.ID, note, now); err != nil {
+		if e, err = complete(ctx, t, start, operator.ID, note, now); err != nil {
 			return nil, err
 		}
 	} else {
@@ -464,7 +469,7 @@ func (c *Contract) RequestPurge(ctx contractapi.TransactionContextInterface, tra
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := beginAs(ctx, tradeId, requireParty, ledgererr.Phrase("purge the terms of"), ledgererr.Phrase("purged"), model.TradeCompleted, model.TradeCancelled, model.TradeExpired, model.TradeRejected)
+	caller, t, now, err := beginAs(ctx, tradeId, nil, requireParty, ledgererr.Phrase("purge the terms of"), ledgererr.Phrase("purged"), model.TradeCompleted, model.TradeCancelled, model.TradeExpired, model.TradeRejected)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, tradeId stri
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	_, t, err := callerAndTrade(ctx, participants.Caller, tradeId)
+	_, t, err := callerAndTrade(ctx, participants.Caller, tradeId, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (c *Contract) GetReadable(ctx contractapi.TransactionContextInterface, trad
 	}
 	answer := &model.ReadableTrades{Items: []*model.Trade{}}
 	for _, id := range ids {
-		t, err := lookup(ctx, id)
+		t, err := lookup(ctx, id, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +87,7 @@ func (c *Contract) Terms(ctx contractapi.TransactionContextInterface, tradeId, r
 	if err != nil {
 		return nil, err
 	}
-	caller, t, err := callerAndTrade(ctx, participants.Caller, tradeId)
+	caller, t, err := callerAndTrade(ctx, participants.Caller, tradeId, nil)
 	if err != nil {
 		return nil, err
 	}

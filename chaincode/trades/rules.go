@@ -21,9 +21,11 @@ import (
 // begin is how every transition starts once its inputs are valid: it
 // resolves the caller, reads the trade, refuses a caller who may not read it
 // (requireReader) and reads the transaction time, which must not lie before
-// the trade's last step (requireAfterLastStep).
-func begin(ctx state.Context, tradeID string) (*model.Participant, *model.Trade, time.Time, error) {
-	caller, t, err := callerAndTrade(ctx, participants.Actor, tradeID)
+// the trade's last step (requireAfterLastStep). A step that may complete
+// the trade reads its opening mark into start with it (lookup); any other
+// passes nil.
+func begin(ctx state.Context, tradeID string, start *opening) (*model.Participant, *model.Trade, time.Time, error) {
+	caller, t, err := callerAndTrade(ctx, participants.Actor, tradeID, start)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
@@ -55,9 +57,10 @@ func requireAfterLastStep(t *model.Trade, now time.Time) error {
 // every function given a trade's ID, so that none tells a stranger whether
 // the trade exists. Nor does the time a refusal takes: an operator is refused
 // a trade of another region after a read of the market rules (mayRead), and
-// so a missing one after the same read.
-func tradeFor(ctx state.Context, caller *model.Participant, tradeID string) (*model.Trade, error) {
-	t, err := Get(ctx, tradeID)
+// so a missing one after the same read. Unless start is nil, the trade's
+// opening mark is read into it with the trade (lookup).
+func tradeFor(ctx state.Context, caller *model.Participant, tradeID string, start *opening) (*model.Trade, error) {
+	t, err := get(ctx, tradeID, start)
 	if ledgererr.CodeOf(err) == ledgererr.NotFound && refusedAfterTheRules(caller) {
 		if _, rerr := participants.RegionsNow(ctx); rerr != nil {
 			return nil, rerr
@@ -75,12 +78,12 @@ func tradeFor(ctx state.Context, caller *model.Participant, tradeID string) (*mo
 // callerAndTrade resolves the caller with resolve (participants.Caller for
 // a query, participants.Actor for a transition) and reads trade tradeID
 // for it (tradeFor): how every function given a trade's ID begins.
-func callerAndTrade(ctx state.Context, resolve func(state.Context) (*model.Participant, error), tradeID string) (*model.Participant, *model.Trade, error) {
+func callerAndTrade(ctx state.Context, resolve func(state.Context) (*model.Participant, error), tradeID string, start *opening) (*model.Participant, *model.Trade, error) {
 	caller, err := resolve(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	t, err := tradeFor(ctx, caller, tradeID)
+	t, err := tradeFor(ctx, caller, tradeID, start)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -90,9 +93,9 @@ func callerAndTrade(ctx state.Context, resolve func(state.Context) (*model.Parti
 // beginAs begins a transition of trade tradeID that only who (requireBuyer,
 // requireSeller or requireParty) may make, as "may <act>", and only from the
 // states from, as "can be <done>": the gate every party's transition passes,
-// in this order, so that each refuses alike.
-func beginAs(ctx state.Context, tradeID string, who func(*model.Trade, *model.Participant, string) error, act, done string, from ...string) (*model.Participant, *model.Trade, time.Time, error) {
-	caller, t, now, err := begin(ctx, tradeID)
+// in this order, so that each refuses alike. start is begin's.
+func beginAs(ctx state.Context, tradeID string, start *opening, who func(*model.Trade, *model.Participant, string) error, act, done string, from ...string) (*model.Participant, *model.Trade, time.Time, error) {
+	caller, t, now, err := begin(ctx, tradeID, start)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
@@ -380,11 +383,11 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 // too, is handed every key the transaction reads and writes, and the other
 // buyers' trades are not the buyer's to read. CloseOthers closes them.
 // It completes only a trade whose record still has the facts it was
-// opened with (opened), and writes the trade's completion mark (seal),
+// opened with (opened: its opening mark, start, read with it), and writes the trade's completion mark (seal),
 // without which no read takes the trade for a sale (showSeal).
 // It returns the event of the sale, which names the listings it withdrew.
-func complete(ctx state.Context, t *model.Trade, by, note string, now time.Time) (model.TradeEvent, error) {
-	vouched, err := opened(ctx, t)
+func complete(ctx state.Context, t *model.Trade, start *opening, by, note string, now time.Time) (model.TradeEvent, error) {
+	vouched, err := opened(t, start)
 	if err != nil {
 		return model.TradeEvent{}, err
 	}

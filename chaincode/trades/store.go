@@ -30,17 +30,29 @@ const (
 // a copy of another trade would write that trade (its key), purge its terms
 // and convey what it locked.
 func Get(ctx state.Context, id string) (*model.Trade, error) {
-	t, err := lookup(ctx, id)
+	return get(ctx, id, nil)
+}
+
+// get is Get, reading with the trade its opening mark into start unless
+// start is nil (lookup).
+func get(ctx state.Context, id string, start *opening) (*model.Trade, error) {
+	t, err := lookup(ctx, id, start)
 	if err == nil && t == nil {
 		err = notFound(id)
 	}
 	return t, err
 }
 
+// opening is a trade's opening mark (nil for none), read with the trade
+// (lookup) by a step that may complete it (complete checks it, opened):
+// in the trade's own request, not one of its own.
+type opening struct{ mark *model.OpenedMark }
+
 // lookup reads trade id and its completion mark in one request to the
 // peer, and shows whether the mark vouches for it (showSeal); nil when
-// there is no such trade.
-func lookup(ctx state.Context, id string) (*model.Trade, error) {
+// there is no such trade. Unless start is nil, the same request reads the
+// trade's opening mark into it.
+func lookup(ctx state.Context, id string, start *opening) (*model.Trade, error) {
 	trade, err := state.NewBatch[model.Trade](ctx, keyTrade, []string{id})
 	if err != nil {
 		return nil, err
@@ -49,12 +61,23 @@ func lookup(ctx state.Context, id string) (*model.Trade, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := state.GetAll(ctx, append(trade.Reads(), mark.Reads()...)...); err != nil {
+	reads := append(trade.Reads(), mark.Reads()...)
+	var opened *state.Batch[model.OpenedMark]
+	if start != nil {
+		if opened, err = state.NewBatch[model.OpenedMark](ctx, keyOpenedMark, []string{id}); err != nil {
+			return nil, err
+		}
+		reads = append(reads, opened.Reads()...)
+	}
+	if err := state.GetAll(ctx, reads...); err != nil {
 		return nil, err
 	}
 	t := trade.Record(id)
 	if t != nil {
 		showSeal(t, mark.Record(id))
+	}
+	if start != nil {
+		start.mark = opened.Record(id)
 	}
 	return t, nil
 }
@@ -137,21 +160,15 @@ func markOpened(ctx state.Context, t *model.Trade) error {
 	return state.Put(ctx, key, &model.OpenedMark{TradeID: t.ID, Digest: t.StartDigest()})
 }
 
-// opened reads the opening mark of trade t, which complete is about to
-// complete, and refuses a record whose start facts (parties, listing,
-// asset, right, public price, terms, opening time) are no longer those it
-// was opened with: its parties' orgs, which alone endorse changes to it,
-// rewrote them. It reports whether the mark vouches for t: false for a
-// trade opened before interface 16.0.0, which has no mark (seal).
-func opened(ctx state.Context, t *model.Trade) (bool, error) {
-	mark, err := state.NewBatch[model.OpenedMark](ctx, keyOpenedMark, []string{t.ID})
-	if err != nil {
-		return false, err
-	}
-	if err := state.GetAll(ctx, mark.Reads()...); err != nil {
-		return false, err
-	}
-	m := mark.Record(t.ID)
+// opened checks the opening mark of trade t, read with it (start), which
+// complete is about to complete, and refuses a record whose start facts
+// (parties, listing, asset, right, public price, terms, opening time) are
+// no longer those it was opened with: its parties' orgs, which alone
+// endorse changes to it, rewrote them. It reports whether the mark vouches
+// for t: false for a trade opened before interface 16.0.0, which has no
+// mark (seal).
+func opened(t *model.Trade, start *opening) (bool, error) {
+	m := start.mark
 	if m == nil {
 		return false, nil
 	}

@@ -83,7 +83,7 @@ func roundParties(ctx state.Context, caller *model.Participant, tradeID string, 
 		}
 		return &parties{round: n, orgs: model.TermsOrgs{BuyerMSP: caller.MSPID, SellerMSP: sellerMSP}, listing: l}, nil
 	}
-	t, err := tradeFor(ctx, caller, tradeID)
+	t, err := tradeFor(ctx, caller, tradeID, nil)
 	if err != nil {
 		return nil, err
 	}
