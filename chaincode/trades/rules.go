@@ -383,13 +383,25 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 // too, is handed every key the transaction reads and writes, and the other
 // buyers' trades are not the buyer's to read. CloseOthers closes them.
 // It completes only a trade whose record still has the facts it was
-// opened with (opened: its opening mark, start, read with it), and writes the trade's completion mark (seal),
+// opened with (opened: its opening mark, start, read with it), or, opened
+// before interface 16.0.0 without that mark, whose key is bound to the orgs
+// its record names (bound), and writes the trade's completion mark (seal),
 // without which no read takes the trade for a sale (showSeal).
 // It returns the event of the sale, which names the listings it withdrew.
 func complete(ctx state.Context, t *model.Trade, start *opening, by, note string, now time.Time) (model.TradeEvent, error) {
 	vouched, err := opened(t, start)
 	if err != nil {
 		return model.TradeEvent{}, err
+	}
+	if !vouched {
+		// Opened before 16.0.0: nothing holds the record to its parties but its key's policy. One org, both
+		// parties its members, rewrote such a trade to name another org's member as the seller of that
+		// member's own asset, and the completion issued its buyer a licence nobody offered.
+		if ok, err := bound(ctx, t); err != nil {
+			return model.TradeEvent{}, err
+		} else if !ok {
+			return model.TradeEvent{}, ledgererr.Conflictf("trade %q is not bound to the orgs of its parties (%s and %s): it cannot be completed", t.ID, t.BuyerMSP, t.SellerMSP)
+		}
 	}
 	seller, buyer, err := conveyanceParties(ctx, t)
 	if err != nil {
@@ -450,23 +462,31 @@ func conveyanceRefusal(ctx state.Context, t *model.Trade, now time.Time) (string
 }
 
 // requireBound refuses to accept a trade whose record is not bound to its
-// parties' orgs: whose key-level policy is not the one create sets, a peer
-// of the buyer's and of the seller's org. A new key needs only the
-// chaincode-level policy (a majority of the orgs), so orgs running chaincode of their
-// own could write a trade naming another org's seller, under a policy of
-// their own; locking the seller's holding to it would leave the holding to
-// them, who alone could then move the trade on or end it.
+// parties' orgs (bound).
 func requireBound(ctx state.Context, t *model.Trade) error {
+	if ok, err := bound(ctx, t); err != nil || ok {
+		return err
+	}
+	return ledgererr.Conflictf("trade %q is not bound to the orgs of its parties (%s and %s): it cannot be accepted", t.ID, t.BuyerMSP, t.SellerMSP)
+}
+
+// bound reports whether trade t's record is bound to its parties' orgs:
+// its key-level policy is the one create sets, a peer of the buyer's and of
+// the seller's org. A new key needs only the chaincode-level policy (a
+// majority of the orgs), so orgs running chaincode of their own could write
+// a trade naming another org's seller, under a policy of their own;
+// locking the seller's holding to it would leave the holding to them, who
+// alone could then move the trade on or end it. And a record the parties'
+// orgs rewrote to name other orgs' members keeps the policy of the orgs it
+// named before (Fabric keeps the policy with the key): complete, which has
+// no opening mark to hold the record to for a trade opened before interface
+// 16.0.0, so refuses one rewritten by one org to name another org's seller.
+func bound(ctx state.Context, t *model.Trade) (bool, error) {
 	key, err := state.Key(ctx, keyTrade, t.ID)
 	if err != nil {
-		return err
+		return false, err
 	}
-	if bound, err := state.RequiresOrgs(ctx, key, t.BuyerMSP, t.SellerMSP); err != nil {
-		return err
-	} else if !bound {
-		return ledgererr.Conflictf("trade %q is not bound to the orgs of its parties (%s and %s): it cannot be accepted", t.ID, t.BuyerMSP, t.SellerMSP)
-	}
-	return nil
+	return state.RequiresOrgs(ctx, key, t.BuyerMSP, t.SellerMSP)
 }
 
 // closeLosers cancels the other trades still waiting on the sold listing or

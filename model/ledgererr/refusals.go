@@ -340,6 +340,7 @@ var refusalTexts = map[string]string{
 	"listing %q already has price change %d: its record no longer counts its price history":                                 "挂牌 %q 已有第 %d 次价格变更：其记录不再与价格历史相符",
 	"trade %q no longer reads as it was opened: it cannot be completed":                                                     "交易 %q 已不再是开启时的内容：不能完成",
 	"trade %q is not bound to the orgs of its parties (%s and %s): it cannot be accepted":                                   "交易 %[1]q 未绑定其当事方所在的组织（%[2]s 和 %[3]s）：不能接受",
+	"trade %q is not bound to the orgs of its parties (%s and %s): it cannot be completed":                                  "交易 %[1]q 未绑定其当事方所在的组织（%[2]s 和 %[3]s）：不能完成",
 	"round %d of trade %q is not held in the terms of its orgs under its public hash: it cannot be accepted":                "交易 %[2]q 的第 %[1]d 轮条款未以其公开哈希保存在双方组织的条款中：不能接受",
 	"trade %q holds no offer: it cannot be accepted":                                                                        "交易 %q 没有任何报价：不能接受",
 	"participant %q may not list the trades of %q":                                                                          "参与方 %[1]q 不得列出 %[2]q 的交易",
