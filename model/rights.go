@@ -297,14 +297,15 @@ var RightsContract = contract("rights", "DeltaLedger rights",
 		idField("newHolderId", "new holder"),
 		textField("reason", MaxAssetReasonLength, "Why (a gift, a merger)."),
 	}}.endorsedBy(chaincodePolicyWith(PartyHolder)),
-	// An offer's answers change its record, whose key needs both parties'
-	// orgs, and the asset, whose key needs the holder's.
-	Function{Name: "AcceptHolding", Returns: Right{}, Params: []Field{assetIDNamed}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee)),
+	// An offer's answers change its record, whose key needs a majority of
+	// the orgs (from 17.0.0; neither party's org alone holds it open), and
+	// the asset, whose key needs the holder's.
+	Function{Name: "AcceptHolding", Returns: Right{}, Params: []Field{assetIDNamed}}.endorsedBy(chaincodePolicyWith(PartyHolder)),
 	// While the holding is locked to an accepted trade, the asset's key needs
 	// that trade's buyer's org too (assets.PutLocked): an offer answered then
 	// (it can no longer be accepted) needs it as well.
-	Function{Name: "RefuseHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee).noted(lockedHoldingNote)),
-	Function{Name: "WithdrawHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder, PartyGrantee).noted(lockedHoldingNote)),
+	Function{Name: "RefuseHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder).noted(lockedHoldingNote)),
+	Function{Name: "WithdrawHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder).noted(lockedHoldingNote)),
 	Function{Name: "GetHoldingOffer", Evaluate: true, Returns: HoldingOffer{}, Params: []Field{assetIDNamed}},
 	Function{Name: "Get", Evaluate: true, Returns: Right{}, Params: []Field{rightID}},
 	Function{Name: "ListByHolder", Evaluate: true, Returns: RightPage{}, Params: list(idField("holderId", "participant"))},

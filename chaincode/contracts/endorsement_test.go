@@ -167,7 +167,8 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 		"asset-2", licensee, "OPERATION", wide).Payload, &renounced))
 	s.submit(licensee, "rights:Accept", []party{p(model.PartyGrantee, licensee)}, nil, renounced.ID)
 	s.submit(licensee, "rights:Renounce", []party{p(model.PartyGrantee, licensee)}, nil, renounced.ID)
-	holding := []party{p(model.PartyHolder, seller), p(model.PartyGrantee, buyer)}
+	// An offer's key needs a majority, neither party's org: its answers need the holder's (the asset's key).
+	holding := []party{p(model.PartyHolder, seller)}
 	s.submit(seller, "rights:TransferHolding", holding, nil, "asset-4", buyer, "gift")
 	s.submit(buyer, "rights:RefuseHolding", holding, nil, "asset-4", "not now")
 	s.submit(seller, "rights:TransferHolding", holding, nil, "asset-4", buyer, "gift")

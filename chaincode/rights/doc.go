@@ -15,6 +15,6 @@
 //
 // A right's key carries a key-level endorsement policy asking for a majority
 // of the market's orgs (putRight), so that neither party's org alone
-// rewrites a licence or blocks the other party's step; an open offer of a
-// holding names both parties' orgs.
+// rewrites a licence or blocks the other party's step; so does an open
+// offer of a holding's (putHoldingOffer).
 package rights

@@ -22,10 +22,15 @@ import (
 // anything for its own org), as who: what a party's org could do to a right
 // whose key needed that org alone.
 func forgeRight(f *fixture, who chaincodetest.Identity, mspID string, r *model.Right) chaincodetest.Result {
-	key := chaincodetest.Key("right", r.ID)
-	return f.Net.InvokeFunc(who, chaincodetest.Call{PeerMSP: mspID, Endorsers: []string{mspID}},
+	return forge(f, who, []string{mspID}, chaincodetest.Key("right", r.ID), r)
+}
+
+// forge has the peers of the orgs mspIDs, running chaincode of their own,
+// write v at key, as who.
+func forge(f *fixture, who chaincodetest.Identity, mspIDs []string, key string, v any) chaincodetest.Result {
+	return f.Net.InvokeFunc(who, chaincodetest.Call{PeerMSP: mspIDs[0], Endorsers: mspIDs},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			b, err := json.Marshal(r)
+			b, err := json.Marshal(v)
 			if err != nil {
 				return nil, err
 			}

@@ -15,11 +15,22 @@ import (
 )
 
 // keyHoldingOffer is the open offer of an asset's holding (assetId,
-// holdingRightId). The record exists only while the offer is OFFERED: an
-// answered offer is deleted, and the asset's history keeps every step. One
-// whose holding moved otherwise (sold in a trade) is void, and a new holding
-// right starts on a new key, free of the old parties' policy.
-const keyHoldingOffer = "holding~offer"
+// holdingRightId), under a majority of the orgs (putHoldingOffer). The
+// record exists only while the offer is OFFERED: an answered offer is
+// deleted, and the asset's history keeps every step. One whose holding
+// moved otherwise (sold in a trade) is void, and a new holding right starts
+// on a new key.
+//
+// Before interface 17.0.0 offers were kept under the key type
+// "holding~offer", tied to both parties' orgs: the recipient's org alone
+// kept the holder from withdrawing the offer and, the key being rewritten
+// by every new offer of the same holding, from offering it to anyone else
+// for good; and one org that was both parties' rewrote the offer alone
+// (stretched its deadline past its lapse) for a majority to accept. Those
+// records are read no more (an offer open at the upgrade is offered
+// again), and their keys, whose policy no majority can change, are never
+// written again.
+const keyHoldingOffer = "holding~offered"
 
 // TransferHolding offers the holding of a REGISTERED asset to another active
 // participant outside a trade (a gift, a merger). Nothing moves yet: the
@@ -27,8 +38,9 @@ const keyHoldingOffer = "holding~offer"
 // model.OfferWindow, and the holder may withdraw the offer
 // (WithdrawHolding) until then. The caller must be the holder, the holding
 // must not be promised to a trade, and no other offer of it may be open. The
-// offer's key belongs to both parties' orgs, so each answer is endorsed by
-// both, and each judges the deadline by its own peers' clock.
+// offer's key needs a majority of the orgs (putHoldingOffer), which judges
+// the deadline by its peers' clocks: neither party's org alone rewrites the
+// offer or keeps the other from answering it.
 func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, assetId, newHolderId, reason string) (*model.HoldingOffer, error) {
 	if err := validate.ID("assetId", assetId); err != nil {
 		return nil, err
@@ -39,7 +51,7 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	caller, a, _, err := heldByCaller(ctx, assetId, ledgererr.Phrase("offer its holding"))
+	caller, a, rules, err := heldByCaller(ctx, assetId, ledgererr.Phrase("offer its holding"))
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +92,7 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 		ToID: recipient.ID, ToMSP: recipient.MSPID, Reason: reason, Status: model.HoldingOffered,
 		OfferedAt: at, ExpiresAt: state.Format(now.Add(model.OfferWindow)), TxID: ctx.GetStub().GetTxID(), UpdatedAt: at,
 	}
-	if err := putHoldingOffer(ctx, o); err != nil {
+	if err := putHoldingOffer(ctx, o, rules); err != nil {
 		return nil, err
 	}
 	// The asset names the recipient: its key needs the holder's org, so no
@@ -265,14 +277,19 @@ func openHoldingOffer(ctx state.Context, a *model.Asset) (*model.HoldingOffer, e
 	return state.Lookup[model.HoldingOffer](ctx, keyHoldingOffer, a.ID, a.HoldingRightID)
 }
 
-// putHoldingOffer writes an open offer and ties its key to both parties'
-// orgs: from the next transaction on, an answer needs both to endorse it.
-func putHoldingOffer(ctx state.Context, o *model.HoldingOffer) error {
+// putHoldingOffer writes an open offer and puts its key under a majority of
+// the orgs of rules, the market rules in force (state.PutUnderMajority), as
+// a right's (putRight): an offer is a step of the register, which the
+// chaincode judges from the parties' certificates. Tied to both parties'
+// orgs, the recipient's org alone withheld the holder's withdrawal and every
+// later offer of the holding, which rewrites the same key; and one org that
+// was both parties' rewrote the offer alone.
+func putHoldingOffer(ctx state.Context, o *model.HoldingOffer, rules *model.Rules) error {
 	key, err := state.Key(ctx, keyHoldingOffer, o.AssetID, o.HoldingRightID)
 	if err != nil {
 		return err
 	}
-	return state.PutOwned(ctx, key, o, o.FromMSP, o.ToMSP)
+	return state.PutUnderMajority(ctx, key, o, rules.MSPIDs())
 }
 
 // deleteHoldingOffer deletes an answered offer (its key-level policy goes

@@ -14,13 +14,14 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// holderOrgPolicy is the key-level policy a right's key had before 15.0.0:
-// a peer of its holder's org.
-func holderOrgPolicy(t *testing.T, mspID string) []byte {
+// orgsPolicy is the key-level policy "a peer of every one of these orgs":
+// a right's key had its holder's org's before 15.0.0, a holding offer's
+// both parties' orgs' before 17.0.0.
+func orgsPolicy(t *testing.T, mspIDs ...string) []byte {
 	t.Helper()
 	ep, err := statebased.NewStateEP(nil)
 	require.NoError(t, err)
-	require.NoError(t, ep.AddOrgs(statebased.RoleTypePeer, mspID))
+	require.NoError(t, ep.AddOrgs(statebased.RoleTypePeer, mspIDs...))
 	policy, err := ep.Policy()
 	require.NoError(t, err)
 	return policy
@@ -37,7 +38,7 @@ func makeLegacy(t *testing.T, f *fixture, id string) {
 			if err := stub.DelState(chaincodetest.Key("right~sealed", id)); err != nil {
 				return nil, err
 			}
-			return nil, stub.SetStateValidationParameter(chaincodetest.Key("right", id), holderOrgPolicy(t, r.HolderMSP))
+			return nil, stub.SetStateValidationParameter(chaincodetest.Key("right", id), orgsPolicy(t, r.HolderMSP))
 		}).MustOK(t)
 	require.Equal(t, "any of "+r.HolderMSP, f.KeyPolicy(t, chaincodetest.Key("right", id)))
 }
