@@ -71,11 +71,7 @@ func (c *Contract) Authorize(ctx contractapi.TransactionContextInterface, authId
 	if err := putAuthorization(ctx, rules, key, a); err != nil {
 		return nil, err
 	}
-	sealed, err := state.Key(ctx, keyAuthSealed, authId)
-	if err != nil {
-		return nil, err
-	}
-	if err := state.Put(ctx, sealed, true); err != nil {
+	if err := seal(ctx, keyAuthSealed, authId); err != nil {
 		return nil, err
 	}
 	if err := putEntries(ctx, entry{idxAuthBySubject, a.SubjectUSCC, authId}, entry{idxAuthByGrantee, granteeId, authId}); err != nil {

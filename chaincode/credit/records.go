@@ -176,11 +176,7 @@ func publish(ctx state.Context, rules *model.Rules, agency *model.Participant, r
 	if err := putRecord(ctx, rules, key, r); err != nil {
 		return nil, err
 	}
-	sealed, err := state.Key(ctx, keyRecordSealed, recordID)
-	if err != nil {
-		return nil, err
-	}
-	if err := state.Put(ctx, sealed, true); err != nil {
+	if err := seal(ctx, keyRecordSealed, recordID); err != nil {
 		return nil, err
 	}
 	if err := state.PutIndex(ctx, idxRecordBySubject, r.SubjectUSCC, r.RecordID); err != nil {

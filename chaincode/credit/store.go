@@ -212,6 +212,16 @@ func subjectRecords(ctx state.Context, subjectUSCC string) (records []*model.Rec
 	return records, unsealed, nil
 }
 
+// seal writes id's mark of markType (keyRecordSealed, keyAuthSealed), as the transaction that writes the record
+// or authorisation under a majority of the orgs does: a new key, which withMarks reads back.
+func seal(ctx state.Context, markType, id string) error {
+	key, err := state.Key(ctx, markType, id)
+	if err != nil {
+		return err
+	}
+	return state.Put(ctx, key, true)
+}
+
 // withMarks reads the records of keyType that ids name and their marks of markType (keyRecordSealed,
 // keyAuthSealed) in one request to the peer: a mark is found where marks.Record(id) is not nil.
 func withMarks[T any](ctx state.Context, keyType, markType string, ids []string) (records *state.Batch[T], marks *state.Batch[bool], err error) {
