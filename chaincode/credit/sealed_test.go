@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/statebased"
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -54,11 +53,7 @@ func requirePolicyFailure(t *testing.T, r chaincodetest.Result) {
 // unmarked (the transaction is endorsed by every org).
 func (f *fixture) makeLegacy(t *testing.T, key, mark, msp string) {
 	t.Helper()
-	ep, err := statebased.NewStateEP(nil)
-	require.NoError(t, err)
-	require.NoError(t, ep.AddOrgs(statebased.RoleTypePeer, msp))
-	policy, err := ep.Policy()
-	require.NoError(t, err)
+	policy := chaincodetest.KeyPolicy(msp)
 	f.net.InvokeFunc(f.regulator, chaincodetest.Call{Endorsers: []string{mspShanghai, mspJiangsu, mspZhejiang, mspAnhui}},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 			if err := stub.DelState(mark); err != nil {
