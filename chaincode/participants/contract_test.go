@@ -76,15 +76,22 @@ func (f *fixture) register(admin chaincodetest.Identity, id string, member chain
 // context of the transaction, for the package's functions that contract
 // functions call rather than the contract functions themselves.
 func (f *fixture) within(id chaincodetest.Identity, fn func(ctx contractapi.TransactionContextInterface) error) chaincodetest.Result {
-	return f.net.SubmitFunc(id, func(stub shim.ChaincodeStubInterface) error {
+	return inContext(f.net, id, chaincodetest.Call{}, fn)
+}
+
+// inContext invokes call on net as id, running fn in place of the chaincode
+// with the contract API's context of the transaction: its stub and the
+// caller's client identity, as a contract function has them.
+func inContext(net *chaincodetest.Network, id chaincodetest.Identity, call chaincodetest.Call, fn func(ctx contractapi.TransactionContextInterface) error) chaincodetest.Result {
+	return net.InvokeFunc(id, call, func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 		ctx := new(contractapi.TransactionContext)
 		ctx.SetStub(stub)
-		cid, err := cid.New(stub)
+		caller, err := cid.New(stub)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		ctx.SetClientIdentity(cid)
-		return fn(ctx)
+		ctx.SetClientIdentity(caller)
+		return nil, fn(ctx)
 	})
 }
 

@@ -4,8 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/cid"
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/require"
 
@@ -35,16 +33,7 @@ func BenchmarkCallerResolution(b *testing.B) {
 	alice := rulestest.Member(sh, "alice", usccA, "holder", "Alice Ltd")
 	net.Submit(admin, "participants:Register", "sh.alice", string(alice.CertPEM), "holder", usccA, "Alice Ltd", "shanghai").MustOK(b)
 	evaluate := func(fn func(ctx contractapi.TransactionContextInterface) error) chaincodetest.Result {
-		return net.InvokeFunc(alice, chaincodetest.Call{Evaluate: true}, func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			ctx := new(contractapi.TransactionContext)
-			ctx.SetStub(stub)
-			id, err := cid.New(stub)
-			if err != nil {
-				return nil, err
-			}
-			ctx.SetClientIdentity(id)
-			return nil, fn(ctx)
-		})
+		return inContext(net, alice, chaincodetest.Call{Evaluate: true}, fn)
 	}
 	totals := benchsteps.Time(b, time.Microsecond,
 		benchsteps.Step{Name: "caller", Run: func(int) {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/cid"
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/assert"
@@ -143,14 +142,7 @@ func TestALegacyBindingRewrittenByItsOrgMovesNothing(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := newThreeRegions(t)
 			legacy := chaincodetest.Key("enterprise", usccB)
-			m.net.SubmitFunc(m.ahAdmin, func(stub shim.ChaincodeStubInterface) error {
-				ctx := new(contractapi.TransactionContext)
-				ctx.SetStub(stub)
-				id, err := cid.New(stub)
-				if err != nil {
-					return err
-				}
-				ctx.SetClientIdentity(id)
+			inContext(m.net, m.ahAdmin, chaincodetest.Call{}, func(ctx contractapi.TransactionContextInterface) error {
 				return state.PutOwned(ctx, legacy, &model.Enterprise{USCC: usccB, MSPID: "AnhuiMSP", Region: "anhui", RegisteredAt: state0, Certified: true}, "AnhuiMSP")
 			}).MustOK(t)
 			var e model.Enterprise
