@@ -211,12 +211,10 @@ func (m *SaleMark) Vouches(t *Trade) bool {
 // with: written by the Order or Propose that opened it, as a new key, which
 // needs the chaincode-level endorsement policy (a majority of the orgs) and
 // which no org, nor both parties' orgs, rewrites alone, unlike the trade's
-// record. Digest is the trade's StartDigest then; a trade is completed only
+// record. It has a SaleMark's form, the trade's ID and a digest of its
+// facts: Digest is the trade's StartDigest then; a trade is completed only
 // while its record still has it.
-type OpenedMark struct {
-	TradeID string `json:"tradeId"`
-	Digest  string `json:"digest"`
-}
+type OpenedMark SaleMark
 
 // KeyAttrs is the trade's ID.
 func (m *OpenedMark) KeyAttrs() []string { return []string{m.TradeID} }
