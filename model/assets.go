@@ -86,7 +86,8 @@ type Asset struct {
 	HoldingLockedBy string `json:"holdingLockedBy,omitempty" metadata:",optional"`
 	// HoldingOfferedTo is the participant the holder offered the holding
 	// to (rights:TransferHolding) while the offer is open; written with the
-	// asset, so that only the holder's org vouches for an offer.
+	// asset, under a majority of the orgs, so that no org alone vouches for
+	// an offer.
 	HoldingOfferedTo string `json:"holdingOfferedTo,omitempty" metadata:",optional"`
 	Status           string `json:"status"`
 	// StatusReason is the reviewer's note, the rejection reason, or why the
@@ -153,8 +154,7 @@ var Decisions = slices.Concat(ReviewDecisions, ObjectionDecisions)
 
 // Objection is an objection (异议) filed against an application during its
 // public-notice period, and the exchange's answer to it. It is a record of
-// its own, so that filing one does not write the asset (which needs the
-// holder's org to endorse).
+// its own, so that filing one does not write the asset.
 type Objection struct {
 	ID          string `json:"id"`
 	AssetID     string `json:"assetId"`

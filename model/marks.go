@@ -14,8 +14,10 @@ const (
 	// (OpenedMark), whose only attribute is the trade's ID: written by the
 	// Order or Propose that opens the trade.
 	OpenedMarkKeyType = "trade~opened"
-	// AssetSealedKeyType marks an application written under a majority of
-	// the orgs (chaincode/assets).
+	// AssetSealedKeyType marks an asset written under a majority of the
+	// orgs from its application on (chaincode/assets): an application, and
+	// from interface 17.0.0 a registered asset too, which keeps the mark
+	// its application had.
 	AssetSealedKeyType = "asset~sealed"
 	// RecordSealedKeyType marks a credit record written under a majority
 	// of the orgs (chaincode/credit).

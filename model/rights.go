@@ -160,8 +160,21 @@ func (r *Right) EndsAt() string {
 const OfferWindow = 7 * 24 * time.Hour
 
 // lockedHoldingNote is the endorsement note of the answers to a holding
-// offer that write the asset while its holding is locked to a trade.
-const lockedHoldingNote = "While the holding is promised to an accepted trade, that trade's buyer's org too."
+// offer that write the asset while its holding is locked to a trade by a
+// lock written before interface 17.0.0, which tied the asset's key to the
+// holder's and the buyer's orgs.
+const lockedHoldingNote = "While the holding is promised to a trade accepted before interface 17.0.0, that trade's buyer's org too."
+
+// holderBefore17Note is the endorsement note of a step that writes an asset
+// registered before interface 17.0.0 and not changed since: its key is
+// still its holder's org's until this step puts it under a majority.
+const holderBefore17Note = "On an asset registered before interface 17.0.0 and not changed since, the holder's org too, until this step puts its key under a majority."
+
+// answerBefore17Note is the endorsement note of the answers to a holding
+// offer that may write an asset still under a policy of before interface
+// 17.0.0: its holder's org's (holderBefore17Note), and while it is locked
+// by a lock of then, its trade's buyer's org's too (lockedHoldingNote).
+const answerBefore17Note = holderBefore17Note + " " + lockedHoldingNote
 
 // Statuses of a holding offer. An OFFERED offer past its ExpiresAt can no
 // longer be accepted; the holder may then withdraw it or offer again.
@@ -296,16 +309,16 @@ var RightsContract = contract("rights", "DeltaLedger rights",
 		assetIDNamed,
 		idField("newHolderId", "new holder"),
 		textField("reason", MaxAssetReasonLength, "Why (a gift, a merger)."),
-	}}.endorsedBy(chaincodePolicyWith(PartyHolder)),
+	}}.endorsedBy(chaincodePolicyWith().noted(holderBefore17Note)), // the asset's key is under a majority (interface 17.0.0); the offer's is new
 	// An offer's answers change its record, whose key needs a majority of
 	// the orgs (from 17.0.0; neither party's org alone holds it open), and
-	// the asset, whose key needs the holder's.
-	Function{Name: "AcceptHolding", Returns: Right{}, Params: []Field{assetIDNamed}}.endorsedBy(chaincodePolicyWith(PartyHolder)),
-	// While the holding is locked to an accepted trade, the asset's key needs
-	// that trade's buyer's org too (assets.PutLocked): an offer answered then
-	// (it can no longer be accepted) needs it as well.
-	Function{Name: "RefuseHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder).noted(lockedHoldingNote)),
-	Function{Name: "WithdrawHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith(PartyHolder).noted(lockedHoldingNote)),
+	// the asset, whose key needs a majority of the orgs too.
+	Function{Name: "AcceptHolding", Returns: Right{}, Params: []Field{assetIDNamed}}.endorsedBy(chaincodePolicyWith().noted(holderBefore17Note)),
+	// While the holding is locked to a trade accepted before interface
+	// 17.0.0, the asset's key needs that trade's buyer's org too: an offer
+	// answered then (it can no longer be accepted) needs it as well.
+	Function{Name: "RefuseHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith().noted(answerBefore17Note)),
+	Function{Name: "WithdrawHolding", Returns: HoldingOffer{}, Params: []Field{assetIDNamed, rightsReason}}.endorsedBy(chaincodePolicyWith().noted(answerBefore17Note)),
 	Function{Name: "GetHoldingOffer", Evaluate: true, Returns: HoldingOffer{}, Params: []Field{assetIDNamed}},
 	Function{Name: "Get", Evaluate: true, Returns: Right{}, Params: []Field{rightID}},
 	Function{Name: "ListByHolder", Evaluate: true, Returns: RightPage{}, Params: list(idField("holderId", "participant"))},

@@ -476,6 +476,15 @@ var TermsRules = fmt.Sprintf(`The offer's private terms {"priceFen", "conditions
 	`the lowercase hexadecimal SHA-256 of those bytes: whoever is shown the terms recomputes it.`,
 	MaxAmountFen, MaxTermsConditionsLength, MinSaltLength, MaxSaltLength)
 
+// holdingLockNote is the endorsement note of the steps that accept a trade:
+// accepting a HOLDING trade locks the holding on the asset, whose key is
+// under a majority of the orgs from interface 17.0.0.
+const holdingLockNote = "Of a HOLDING trade, a majority of the orgs in all: the acceptance locks the holding on the asset, whose key is under a majority (interface 17.0.0)."
+
+// holdingReleaseNote is the endorsement note of the steps that end an
+// accepted trade without a sale: of a HOLDING trade, they release the lock.
+const holdingReleaseNote = "Of an accepted HOLDING trade, a majority of the orgs in all: the step releases the lock on the asset, whose key is under a majority (interface 17.0.0)."
+
 // tradeStep is a transition of an existing trade.
 func tradeStep(name string, params ...Field) Function {
 	return Function{Name: name, Returns: Trade{}, Params: append([]Field{tradeID}, params...)}
@@ -499,8 +508,8 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 		stagedListingID,
 	}}.endorsedBy(orgsAlone(PartyBuyer, PartySeller)),
 	tradeStep("Counter").endorsedBy(tradeParties),
-	tradeStep("AcceptOffer").endorsedBy(tradeParties),
-	tradeStep("Accept").endorsedBy(tradeParties),
+	tradeStep("AcceptOffer").endorsedBy(tradeParties.noted(holdingLockNote)),
+	tradeStep("Accept").endorsedBy(tradeParties.noted(holdingLockNote)),
 	tradeStep("Reject", tradeReason).endorsedBy(tradeParties),
 	withTransient(tradeStep("RecordPayment",
 		textField("settlementRef", MaxSettlementRefLength, "The settlement reference of the exchange or the payer's bank.")),
@@ -513,11 +522,11 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 		{Name: "from", Type: TypeString, Optional: true,
 			Description: "Where the previous call for this sale ended: its answer's bookmark; empty to begin."},
 	}}.endorsedBy(orgsOf(PartySeller, PartyOtherBuyer)),
-	tradeStep("Cancel", tradeReason).endorsedBy(tradeParties),
-	tradeStep("Expire").endorsedBy(tradeParties),
+	tradeStep("Cancel", tradeReason).endorsedBy(tradeParties.noted(holdingReleaseNote)),
+	tradeStep("Expire").endorsedBy(tradeParties.noted(holdingReleaseNote)),
 	tradeStep("Dispute", tradeReason).endorsedBy(tradeParties),
 	tradeStep("Resolve", enumField("outcome", Outcomes, "COMPLETE or REFUND."), tradeReason).
-		endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller).noted("REFUND creates no right: the buyer's and the seller's orgs alone.")),
+		endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller).noted("REFUND creates no right: the buyer's and the seller's orgs alone, but a majority of the orgs in all for a HOLDING trade, whose lock it releases on the asset, whose key is under a majority (interface 17.0.0).")),
 	tradeStep("RequestPurge").endorsedBy(tradeParties),
 	Function{Name: "Get", Evaluate: true, Returns: Trade{}, Params: []Field{tradeID}},
 	Function{Name: "GetReadable", Evaluate: true, Returns: ReadableTrades{}, Params: []Field{{Name: "tradeIds", Type: TypeStringList, Optional: true,

@@ -10,15 +10,21 @@
 // assets contract reaches the rights register through the Rights interface
 // the chaincode passes to New. This package exports what the rights register
 // and the other contracts need of an asset inside their own transactions:
-// GetAsset, PutAsset, MoveHolding, RequireRegistered and the asset's history
+// GetAsset, GetWithRules, PutAsset, MoveHolding, RequireRegistered and the asset's history
 // (AppendHistory, RecordIssued, RecordEnded).
 //
-// Until an asset is registered, its key and its objections' are under a
-// majority of the orgs (putApplication, putObjection): the procedure is the
-// exchange's, and neither the applicant's org nor any other alone may
-// rewrite an application, its notice or an objection. A registered asset
-// and its holding need the holder's org (and, while the holding is locked to
-// a trade, the buyer's org: PutLocked). The public-notice period is one of
+// An asset's key and its objections' are under a majority of the orgs
+// (putApplication, putObjection, PutAsset), from its application on and,
+// from interface 17.0.0, once registered too: the procedure is the
+// exchange's, and the register is everyone's who relies on it (licensees
+// deriving from the asset, anyone checking data against its content hash, a
+// buyer whose trade locks the holding), so neither the applicant's or
+// holder's org nor any other alone may rewrite an application, its notice,
+// an objection or a registered asset, nor delete one. The chaincode the
+// majority runs changes a registered asset only by the steps of the rights
+// register and of trades, and releases a holding's lock only by a step of
+// the trade it is locked to. An asset registered before 17.0.0 was its
+// holder's org's (see keyAssetSealed). The public-notice period is one of
 // the market rules (package market), which a majority of the orgs sets.
 package assets
 
@@ -27,6 +33,7 @@ import (
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
+	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -42,17 +49,22 @@ const (
 	// application (assetId, objectorId -> objectionId; a point record), so
 	// that each participant has at most one open at a time.
 	keyOpenObjection = "objection~open"
-	// keyAssetSealed (assetId) marks an application written under a
-	// majority of the orgs from its filing on (putApplication, from
-	// interface 16.0.0), or since the exchange reviewed it again, and not
-	// yet certified: Certify issues a holding for a marked application
-	// only, and takes the mark away. An application recorded before was
-	// under its holder's org alone, which could rewrite it (a rejection
-	// into an ended public notice), and so can that org a registered
-	// asset's record: neither the record nor its key-level policy, which
-	// that org sets with it, tells a true application from a rewritten
-	// one; the mark can, for a new key needs the chaincode-level policy, a
-	// majority of the orgs, and no org creates it alone.
+	// keyAssetSealed (assetId) marks an asset written under a majority of
+	// the orgs from its filing on (putApplication, from interface 16.0.0),
+	// or since the exchange reviewed it again: Certify issues a holding
+	// for a marked application only. From 17.0.0 Certify keeps the mark,
+	// for the registered asset stays under a majority (PutAsset); before,
+	// it took the mark away and gave the key to the holder's org. An
+	// application recorded before 16.0.0, and an asset registered before
+	// 17.0.0, were under the holder's org alone, which could rewrite them
+	// (a rejection into an ended public notice, a registered asset's
+	// content hash, holder or lineage), and then set any policy: neither
+	// the record nor its key-level policy tells a true record from a
+	// rewritten one; the mark can, for a new key needs the chaincode-level
+	// policy, a majority of the orgs, and no org creates it alone. An
+	// unmarked registered asset goes under a majority at its next change
+	// (PutAsset) but is not marked then: what it said before, its org may
+	// have written.
 	keyAssetSealed = model.AssetSealedKeyType
 )
 
@@ -71,18 +83,25 @@ func notFound(id string) error {
 	return ledgererr.NotFoundf("asset %q does not exist", id)
 }
 
-// PutAsset writes a registered asset and ties its key to the holder's org,
-// so that from the next transaction on only that org's peers can endorse a
-// change. Writing the policy on every update re-sets it after a change of
-// holder. An asset not registered is an application, which putApplication
-// writes; PutAsset refuses it.
-//
-// An asset whose holding is locked to a trade keeps the policy PutLocked
-// gave its key (the holder's and the buyer's orgs) until the lock is
-// released or the holding conveyed, which write it unlocked: the lock is
-// the two orgs' word, so the holder's org alone clears it no more than it
-// ends the trade.
-func PutAsset(ctx state.Context, a *model.Asset) error {
+// PutAsset writes a registered asset and puts its key under a majority of
+// the orgs of rules, the market rules in force (state.PutUnderMajority), as
+// an application's is: from the next transaction on, no fewer than a
+// majority of the orgs change or delete it, whose chaincode does so only
+// by the register's steps. The holder's org alone, running chaincode of its
+// own, could otherwise rewrite the asset's content hash (VerifyContent
+// would answer for other data), its holder or lineage, or delete it (a
+// licensee deriving from it would be answered NOT_FOUND). The policy names
+// neither the holder's org nor, while the holding is locked to a trade
+// (HoldingLockedBy), the buyer's: the majority's chaincode keeps the lock
+// until a step of that trade, which needs the buyer's org through the
+// trade's own key, releases it or conveys the holding, and an org removed
+// from the market, or hostile, must not veto for good a step the rules
+// allow without it. Writing the policy on every update puts an asset
+// registered before interface 17.0.0, its holder's org's alone (or its and
+// a buyer's while locked), under a majority at its next change. An asset
+// not registered is an application, which putApplication writes; PutAsset
+// refuses it.
+func PutAsset(ctx state.Context, a *model.Asset, rules *model.Rules) error {
 	if a.Status != model.AssetRegistered {
 		return ledgererr.Internalf(errors.New(a.Status), "asset %q is not registered: an application is written under a majority of the orgs", a.ID)
 	}
@@ -90,10 +109,33 @@ func PutAsset(ctx state.Context, a *model.Asset) error {
 	if err != nil {
 		return err
 	}
-	if a.HoldingLockedBy != "" {
-		return state.Put(ctx, key, a)
+	return state.PutUnderMajority(ctx, key, a, rules.MSPIDs())
+}
+
+// GetWithRules reads an asset and the market rules in force in one request
+// to the peer, for a step that changes the asset (PutAsset needs the
+// rules); NOT_FOUND if there is no asset with that ID.
+func GetWithRules(ctx state.Context, id string) (*model.Asset, *model.Rules, error) {
+	asset, err := state.NewBatch[model.Asset](ctx, keyAsset, []string{id})
+	if err != nil {
+		return nil, nil, err
 	}
-	return state.PutOwned(ctx, key, a, a.HolderMSP)
+	rulesRead, err := market.NewRead(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := state.GetAll(ctx, append(asset.Reads(), &rulesRead.Read)...); err != nil {
+		return nil, nil, err
+	}
+	a := asset.Record(id)
+	if a == nil {
+		return nil, nil, notFound(id)
+	}
+	rules, err := rulesRead.Rules()
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, rules, nil
 }
 
 // putApplication writes asset a, an application not (yet) registered, and
@@ -174,21 +216,6 @@ func requireSealed(app *application) error {
 	return ledgererr.Conflictf("the application of asset %q has not been recorded under a majority of the orgs since it was filed or last reviewed (before interface %s its holder's org alone could rewrite it): the exchange reviews it again before it is certified", app.ID, sealedSince)
 }
 
-// PutLocked writes asset a, whose holding a trade's acceptance has just
-// locked to that trade (a.HoldingLockedBy), and ties its key to the
-// holder's org and buyerMSP, the trade's buyer's org, as the trade's own key
-// is tied: until the trade ends, no change to the asset, its lock neither,
-// commits without both. The buyer's org can keep the asset locked no longer
-// than it can keep its trade open, since every end of the trade writes the
-// trade, whose key needs that org too, and releases the lock.
-func PutLocked(ctx state.Context, a *model.Asset, buyerMSP string) error {
-	key, err := state.Key(ctx, keyAsset, a.ID)
-	if err != nil {
-		return err
-	}
-	return state.PutOwned(ctx, key, a, a.HolderMSP, buyerMSP)
-}
-
 // ChangeTime reads the transaction time of a step on asset a, refusing one
 // stamped before the asset's last change (state.RequireAfterLastChange): the
 // asset's history sorts its entries by their stamps, so that a step
@@ -214,9 +241,9 @@ func RequireRegistered(a *model.Asset) error {
 
 // MoveHolding records that newHolder holds asset a under the HOLDING right
 // holdingRightID from at on: the holder index follows, any lock or offer of
-// the former holding is released, and the asset's key needs the new holder's
-// org from the next transaction on.
-func MoveHolding(ctx state.Context, a *model.Asset, newHolder *model.Participant, holdingRightID, at string) error {
+// the former holding is released, and the asset is written under a
+// majority of the orgs of rules (PutAsset).
+func MoveHolding(ctx state.Context, a *model.Asset, newHolder *model.Participant, holdingRightID, at string, rules *model.Rules) error {
 	if err := state.DelIndex(ctx, idxHolder, a.HolderID, a.ID); err != nil {
 		return err
 	}
@@ -224,5 +251,5 @@ func MoveHolding(ctx state.Context, a *model.Asset, newHolder *model.Participant
 		return err
 	}
 	a.HolderID, a.HolderMSP, a.HoldingRightID, a.HoldingLockedBy, a.HoldingOfferedTo, a.UpdatedAt = newHolder.ID, newHolder.MSPID, holdingRightID, "", "", at
-	return PutAsset(ctx, a)
+	return PutAsset(ctx, a, rules)
 }

@@ -28,8 +28,9 @@ type Contract struct {
 // (package rights, which depends on this package and so is passed in).
 type Rights interface {
 	// IssueHolding issues the HOLDING right of asset a, being certified
-	// with certificateID at now, to its holder.
-	IssueHolding(ctx state.Context, a *model.Asset, certificateID string, now time.Time) (*model.Right, error)
+	// with certificateID at now under rules, the market rules in force, to
+	// its holder.
+	IssueHolding(ctx state.Context, a *model.Asset, certificateID string, rules *model.Rules, now time.Time) (*model.Right, error)
 	// MayProcess returns the right that entitles p to process source for
 	// purpose in region at now, or the refusal saying why none does.
 	MayProcess(ctx state.Context, p *model.Participant, source *model.Asset, region, purpose string, now time.Time) (*model.Right, error)
@@ -234,8 +235,9 @@ func (t *takenReads) reads() []*state.Read { return []*state.Read{&t.asset, &t.c
 // check refuses an ID already taken and a content hash already registered
 // or under registration (the reads made). An asset that reads REJECTED or
 // WITHDRAWN frees its content hash only if no right was ever issued over
-// it: a registered asset's key is its holder's org's, which could write it
-// so to register the same content again under another ID.
+// it: an asset registered before interface 17.0.0 is its holder's org's,
+// which could write it so to register the same content again under another
+// ID.
 func (t *takenReads) check(ctx state.Context, rights Rights, app model.AssetDescription) error {
 	if t.asset.Found {
 		return ledgererr.Conflictf("asset %q already exists", app.ID)
@@ -324,10 +326,11 @@ func exchangeOperator(ctx state.Context, id string) (*application, *model.Partic
 }
 
 // requireNeverCertified refuses (CONFLICT) an asset over which any right
-// was ever issued: it was certified, and a registered asset's key is its
-// holder's org's, which could write it back into an application, or delete
-// it and apply again under its ID, to have a second holding issued, one to
-// sell and one to keep. An asset is reviewed and certified once.
+// was ever issued: it was certified, and an asset registered before
+// interface 17.0.0 is its holder's org's, which could write it back into an
+// application, or delete it and apply again under its ID, to have a second
+// holding issued, one to sell and one to keep. An asset is reviewed and
+// certified once.
 func (c *Contract) requireNeverCertified(ctx state.Context, id string) error {
 	certified, err := c.rights.AnyIssuedOver(ctx, id)
 	if err != nil {
@@ -604,14 +607,19 @@ func (c *Contract) DecideObjection(ctx contractapi.TransactionContextInterface, 
 // force (FORBIDDEN otherwise, participants.GetRecipient). It certifies only
 // an application marked as written under a majority of the orgs since its
 // filing or last review (keyAssetSealed; CONFLICT otherwise: the exchange
-// reviews it again), and takes the mark away, so that an asset is
-// certified once; nor an asset over which any right was ever issued
-// (requireNeverCertified).
+// reviews it again), which it keeps: the registered asset stays under a
+// majority of the orgs (PutAsset). Nor does it certify an asset over which
+// any right was ever issued (requireNeverCertified): an asset is certified
+// once.
 func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id string) (*model.Asset, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
 	}
-	caller, app, err := participants.ActorOn(ctx, getApplication, id)
+	caller, rules, err := participants.ActorWithRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	app, err := getApplication(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -659,16 +667,15 @@ func (c *Contract) Certify(ctx contractapi.TransactionContextInterface, id strin
 	txID := ctx.GetStub().GetTxID()
 	at := state.Format(now)
 	a.CertificateID = "CERT-" + txID[:min(16, len(txID))]
-	holding, err := c.rights.IssueHolding(ctx, a, a.CertificateID, now)
+	holding, err := c.rights.IssueHolding(ctx, a, a.CertificateID, rules, now)
 	if err != nil {
 		return nil, err
 	}
 	a.Status, a.StatusReason, a.HoldingRightID, a.RegisteredAt, a.UpdatedAt = model.AssetRegistered, "", holding.ID, at, at
-	if err := PutAsset(ctx, a); err != nil {
-		return nil, err
-	}
-	// The mark goes: this asset is certified once (see keyAssetSealed).
-	if err := state.DelIndex(ctx, keyAssetSealed, id); err != nil {
+	// The asset stays under a majority, and keeps its mark (keyAssetSealed):
+	// it is certified once all the same, for Certify takes only an asset in
+	// public notice, over which no right was ever issued.
+	if err := PutAsset(ctx, a, rules); err != nil {
 		return nil, err
 	}
 	if err := RecordIssued(ctx, holding, model.ActionCertified, caller.ID, model.HistoryEntry{AssetStatus: a.Status, HolderID: a.HolderID}); err != nil {

@@ -114,13 +114,15 @@ func TestTheApplicantsOrgAloneCannotCutItsNoticeShort(t *testing.T) {
 	assert.Contains(t, r.Message, "lasts until")
 }
 
-// A registered asset's key is its holder's org's: that org alone can write
-// it back into an ended public notice, or a pending review, but neither
-// Certify nor the exchange's Review takes it for an application again, so
-// no second HOLDING right is issued over it (one to sell, one to keep).
+// An asset registered before 17.0.0 is its holder's org's: that org alone
+// can write it back into an ended public notice, or a pending review, but
+// neither Certify nor the exchange's Review takes it for an application
+// again, so no second HOLDING right is issued over it (one to sell, one to
+// keep).
 func TestTheHoldersOrgAloneCannotHaveItsAssetCertifiedTwice(t *testing.T) {
 	f := newFixture(t)
 	registered := f.RegisterAsset(t, f.Holder, "a1")
+	recordedUnderItsHoldersOrg(t, f, "a1")
 
 	forgeAlone(f, f.Holder, registertest.ShanghaiMSP,
 		map[string]any{chaincodetest.Key("asset", "a1"): noticeEnded(registered)}).MustOK(t)
@@ -146,10 +148,11 @@ func TestTheHoldersOrgAloneCannotHaveItsAssetCertifiedTwice(t *testing.T) {
 	assert.Len(t, holdings, 1, "HOLDING rights over a1")
 }
 
-// recordedBefore16 has the four orgs turn application id into one recorded
-// before interface 16.0.0: its key and its objections' (objectionIDs) the
-// holder's org's alone, and no mark (asset~sealed).
-func recordedBefore16(t *testing.T, f *fixture, id string, objectionIDs ...string) {
+// recordedUnderItsHoldersOrg has the four orgs turn asset id into one
+// recorded as an application before interface 16.0.0, or registered before
+// 17.0.0: its key and its objections' (objectionIDs) the holder's org's
+// alone, and no mark (asset~sealed).
+func recordedUnderItsHoldersOrg(t *testing.T, f *fixture, id string, objectionIDs ...string) {
 	t.Helper()
 	policy := chaincodetest.KeyPolicy(registertest.ShanghaiMSP)
 	keys := []string{chaincodetest.Key("asset", id)}
@@ -183,9 +186,9 @@ func TestAnApplicationRecordedBefore16IsReviewedAgainBeforeItsCertification(t *t
 	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
 	f.Net.Submit(f.AhUser, "assets:Object", "o1", "a1", "the sensors are ours").MustOK(t)
 	f.Net.Submit(f.ZjUser, "assets:Object", "o2", "a1", "the roads are ours").MustOK(t)
-	recordedBefore16(t, f, "a1", "o1", "o2")
+	recordedUnderItsHoldersOrg(t, f, "a1", "o1", "o2")
 	f.Apply(t, f.Holder, "a2")
-	recordedBefore16(t, f, "a2")
+	recordedUnderItsHoldersOrg(t, f, "a2")
 
 	// What the holder's org could do to it alone before 16.0.0.
 	forgeAlone(f, f.Holder, registertest.ShanghaiMSP, map[string]any{
@@ -219,13 +222,15 @@ func TestAnApplicationRecordedBefore16IsReviewedAgainBeforeItsCertification(t *t
 	assert.Equal(t, model.AssetRegistered, f.Certify(t, f.Holder, "a2").Status)
 }
 
-// Nor can it write its registered asset as REJECTED to free its content
-// hash, apply for the same content under another ID and have it registered
-// too (two assets of one content to sell, then writing the first back as
-// REGISTERED): an asset over which rights were issued keeps its content.
+// Nor can the holder's org of an asset registered before 17.0.0 write it as
+// REJECTED to free its content hash, apply for the same content under
+// another ID and have it registered too (two assets of one content to sell,
+// then writing the first back as REGISTERED): an asset over which rights
+// were issued keeps its content.
 func TestTheHoldersOrgAloneCannotRegisterItsContentTwice(t *testing.T) {
 	f := newFixture(t)
 	registered := f.RegisterAsset(t, f.Holder, "a1")
+	recordedUnderItsHoldersOrg(t, f, "a1")
 
 	rejected := *registered
 	rejected.Status, rejected.StatusReason = model.AssetRejected, "forged"
@@ -234,12 +239,13 @@ func TestTheHoldersOrgAloneCannotRegisterItsContentTwice(t *testing.T) {
 	assert.Contains(t, r.Message, `asset "a1"`)
 }
 
-// Nor can it delete its registered asset's record and apply again under the
+// Nor can it delete such an asset's record and apply again under the
 // same ID to have a second HOLDING right issued over it: an asset is
 // certified once.
 func TestTheHoldersOrgAloneCannotDeleteItsAssetToCertifyItAgain(t *testing.T) {
 	f := newFixture(t)
 	f.RegisterAsset(t, f.Holder, "a1")
+	recordedUnderItsHoldersOrg(t, f, "a1")
 
 	forgeAlone(f, f.Holder, registertest.ShanghaiMSP, map[string]any{chaincodetest.Key("asset", "a1"): nil}).MustOK(t)
 	f.Net.Submit(f.Holder, "assets:Apply", "a1", "Traffic flow a1", "transport", "shanghai", "Hourly traffic counts", registertest.HashOf("a1 again")).MustOK(t)

@@ -159,7 +159,7 @@ func TestAssetHistoryShowsEveryRightInOrder(t *testing.T) {
 	expect(res, e)
 	// A holding is conveyed only by the trade it was locked to at acceptance.
 	f.InTx(f.JsUser, func(ctx *contractapi.TransactionContext) error {
-		return rights.LockHolding(ctx, "a1", "trade-2", registertest.ZhejiangMSP)
+		return rights.LockHolding(ctx, "a1", "trade-2")
 	}).MustOK(t)
 	e = model.HistoryEntry{At: at(), Action: model.ActionHoldingSold, By: "js.user", HolderID: "zj.user", RightType: model.RightHolding,
 		RightHolderID: "zj.user", PreviousRightID: secondHolding}

@@ -19,7 +19,13 @@ func (c *Contract) Get(ctx contractapi.TransactionContextInterface, id string) (
 }
 
 // VerifyContent tells whether contentHash, the SHA-256 hex of data someone
-// holds, is the content registered as asset id.
+// holds, is the content registered as asset id: the asset's record says so
+// and so does the content-hash record (keyContentHash), which the asset's
+// application wrote under the chaincode-level policy, a majority of the
+// orgs, and no step since rewrites for a certified asset. An asset
+// registered before interface 17.0.0 was its holder's org's alone, which
+// may have rewritten its content hash: that hash matches no data, for its
+// content-hash record names no such asset. Both are read in one request.
 func (c *Contract) VerifyContent(ctx contractapi.TransactionContextInterface, id, contentHash string) (*model.ContentCheck, error) {
 	if err := validate.ID("id", id); err != nil {
 		return nil, err
@@ -27,11 +33,25 @@ func (c *Contract) VerifyContent(ctx contractapi.TransactionContextInterface, id
 	if err := validate.SHA256Hex("contentHash", contentHash); err != nil {
 		return nil, err
 	}
-	a, err := GetAsset(ctx, id)
+	asset, err := state.NewBatch[model.Asset](ctx, keyAsset, []string{id})
 	if err != nil {
 		return nil, err
 	}
-	return &model.ContentCheck{AssetID: id, Matches: a.ContentHash == contentHash, RegisteredHash: a.ContentHash, Status: a.Status}, nil
+	hashKey, err := state.Key(ctx, keyContentHash, contentHash)
+	if err != nil {
+		return nil, err
+	}
+	var claimedBy string
+	claim := state.Read{Key: hashKey, Into: &claimedBy}
+	if err := state.GetAll(ctx, append(asset.Reads(), &claim)...); err != nil {
+		return nil, err
+	}
+	a := asset.Record(id)
+	if a == nil {
+		return nil, notFound(id)
+	}
+	matches := a.ContentHash == contentHash && claim.Found && claimedBy == id
+	return &model.ContentCheck{AssetID: id, Matches: matches, RegisteredHash: a.ContentHash, Status: a.Status}, nil
 }
 
 // History returns one page of an asset's history, oldest first: every step

@@ -288,7 +288,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "listings:Create", sellerParty, nil, "L-hold", "asset-5", "HOLDING", "", "FIXED", "900000", termsHash)
 	s.submit(buyer, "trades:Order", trade, nil, "H1", "L-hold")
 	s.submit(bank, "trades:Order", []party{p(model.PartySeller, seller), p(model.PartyBuyer, bank)}, nil, "H2", "L-hold")
-	s.submit(seller, "trades:Accept", trade, nil, "H1")
+	s.submitNoted(seller, "trades:Accept", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}, Quorum: model.QuorumMajority}, trade, nil, "H1")
 	s.submit(buyer, "trades:RecordPayment", trade, markettest.Payment("900000"), "H1", "BANK-H1")
 	s.submit(seller, "trades:Deliver", trade, nil, "H1", hash("holding delivery"))
 	s.submit(buyer, "trades:Confirm", trade, nil, "H1")

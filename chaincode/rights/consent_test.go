@@ -159,7 +159,7 @@ func TestAnOfferIsAcceptedOnlyWhileItStands(t *testing.T) {
 		f.RegisterAsset(t, f.Holder, "a1")
 		offered := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 		f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-			return rights.LockHolding(ctx, "a1", "trade-1", registertest.JiangsuMSP)
+			return rights.LockHolding(ctx, "a1", "trade-1")
 		}).MustOK(t)
 		f.Refused(t, ledgererr.Conflict, "", f.JsUser, "rights:Accept", offered.ID)
 		f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error { return rights.UnlockHolding(ctx, "a1", "trade-1") }).MustOK(t)

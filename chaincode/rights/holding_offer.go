@@ -8,7 +8,6 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
-	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -95,10 +94,10 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 	if err := putHoldingOffer(ctx, o, rules); err != nil {
 		return nil, err
 	}
-	// The asset names the recipient: its key needs the holder's org, so no
-	// other org's peers can vouch for an offer alone.
+	// The asset names the recipient: its key needs a majority of the orgs,
+	// so no org's peers can vouch for an offer alone.
 	a.HoldingOfferedTo, a.UpdatedAt = recipient.ID, at
-	if err := assets.PutAsset(ctx, a); err != nil {
+	if err := assets.PutAsset(ctx, a, rules); err != nil {
 		return nil, err
 	}
 	if err := assets.AppendHistory(ctx, a.ID, &model.HistoryEntry{
@@ -120,7 +119,7 @@ func (c *Contract) TransferHolding(ctx contractapi.TransactionContextInterface, 
 // are; the former holder's listings of the asset leave the market (see
 // OnHoldingTransferred).
 func (c *Contract) AcceptHolding(ctx contractapi.TransactionContextInterface, assetId string) (*model.Right, error) {
-	a, o, caller, now, err := answerOffer(ctx, assetId, func(o *model.HoldingOffer, caller *model.Participant) bool { return caller.ID == o.ToID }, "accept")
+	a, o, caller, rules, now, err := answerOffer(ctx, assetId, func(o *model.HoldingOffer, caller *model.Participant) bool { return caller.ID == o.ToID }, "accept")
 	if err != nil {
 		return nil, err
 	}
@@ -146,10 +145,6 @@ func (c *Contract) AcceptHolding(ctx contractapi.TransactionContextInterface, as
 		return nil, err
 	}
 	if err := deleteHoldingOffer(ctx, o); err != nil {
-		return nil, err
-	}
-	rules, err := market.Get(ctx)
-	if err != nil {
 		return nil, err
 	}
 	r, err := transferHolding(ctx, rules, a, recipient, model.OriginTransfer, ctx.GetStub().GetTxID(), o.Reason, now)
@@ -210,7 +205,7 @@ func endOffer(ctx state.Context, assetId, reason, status, action, event string, 
 	if err := validate.Text("reason", reason, model.MaxAssetReasonLength); err != nil {
 		return nil, err
 	}
-	a, o, caller, now, err := answerOffer(ctx, assetId, may, verb)
+	a, o, caller, rules, now, err := answerOffer(ctx, assetId, may, verb)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +214,7 @@ func endOffer(ctx state.Context, assetId, reason, status, action, event string, 
 	}
 	at := state.Format(now)
 	a.HoldingOfferedTo, a.UpdatedAt = "", at
-	if err := assets.PutAsset(ctx, a); err != nil {
+	if err := assets.PutAsset(ctx, a, rules); err != nil {
 		return nil, err
 	}
 	o.Status, o.StatusReason, o.UpdatedAt = status, reason, at
@@ -233,15 +228,19 @@ func endOffer(ctx state.Context, assetId, reason, status, action, event string, 
 
 // answerOffer reads an asset and the open offer of its holding for an
 // answer by the caller, whom may admits, at a time the endorsing peers vouch
-// for.
-func answerOffer(ctx state.Context, assetId string, may func(*model.HoldingOffer, *model.Participant) bool, verb string) (*model.Asset, *model.HoldingOffer, *model.Participant, time.Time, error) {
-	fail := func(err error) (*model.Asset, *model.HoldingOffer, *model.Participant, time.Time, error) {
-		return nil, nil, nil, time.Time{}, err
+// for, with the market rules in force (the caller's resolution reads them).
+func answerOffer(ctx state.Context, assetId string, may func(*model.HoldingOffer, *model.Participant) bool, verb string) (*model.Asset, *model.HoldingOffer, *model.Participant, *model.Rules, time.Time, error) {
+	fail := func(err error) (*model.Asset, *model.HoldingOffer, *model.Participant, *model.Rules, time.Time, error) {
+		return nil, nil, nil, nil, time.Time{}, err
 	}
 	if err := validate.ID("assetId", assetId); err != nil {
 		return fail(err)
 	}
-	caller, a, err := participants.ActorOn(ctx, assets.GetAsset, assetId)
+	caller, rules, err := participants.ActorWithRules(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	a, err := assets.GetAsset(ctx, assetId)
 	if err != nil {
 		return fail(err)
 	}
@@ -259,7 +258,7 @@ func answerOffer(ctx state.Context, assetId string, may func(*model.HoldingOffer
 	if err != nil {
 		return fail(err)
 	}
-	return a, o, caller, now, nil
+	return a, o, caller, rules, now, nil
 }
 
 // expired reports whether an offer can no longer be accepted at now.

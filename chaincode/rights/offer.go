@@ -191,9 +191,9 @@ func conveyanceBasis(ctx state.Context, seller, buyer *model.Participant, assetI
 	if buyer.ID == seller.ID {
 		return nil, nil, ledgererr.Conflictf("participant %q cannot buy from itself", buyer.ID)
 	}
-	// The lock is the holder's org's word (the asset's key-level policy)
-	// that the holder accepted this trade: a trade record alone could have
-	// been written by other orgs.
+	// The lock is the word of the majority's chaincode (the asset's
+	// key-level policy) that the holder accepted this trade: a trade record
+	// alone could have been written by other orgs.
 	if rightType == model.RightHolding && a.HoldingLockedBy != tradeID {
 		return nil, nil, ledgererr.Conflictf("the holding of asset %q is not promised to trade %q: a holding is sold only by the trade its holder accepted", assetID, tradeID)
 	}
@@ -201,16 +201,17 @@ func conveyanceBasis(ctx state.Context, seller, buyer *model.Participant, assetI
 }
 
 // LockHolding marks the holding of a REGISTERED asset as promised to a trade,
-// so that it cannot be transferred or sold to anyone else, and ties the
-// asset's key to the holder's org and buyerMSP, the trade's buyer's org
-// (assets.PutLocked): the holder's org alone no longer clears the lock.
+// so that it cannot be transferred or sold to anyone else. The asset's key
+// is under a majority of the orgs (assets.PutAsset), whose chaincode
+// releases the lock only by a step of that trade: neither the holder's org
+// nor the buyer's, nor the two together, clears it alone.
 // Locking again for the same trade changes nothing; CONFLICT if another
 // trade holds the lock.
-func LockHolding(ctx state.Context, assetID, tradeID, buyerMSP string) error {
+func LockHolding(ctx state.Context, assetID, tradeID string) error {
 	if err := validate.ID("tradeId", tradeID); err != nil {
 		return err
 	}
-	a, err := assets.GetAsset(ctx, assetID)
+	a, rules, err := assets.GetWithRules(ctx, assetID)
 	if err != nil {
 		return err
 	}
@@ -230,7 +231,7 @@ func LockHolding(ctx state.Context, assetID, tradeID, buyerMSP string) error {
 	if err := stampHoldingLock(ctx, a, tradeID); err != nil {
 		return err
 	}
-	return assets.PutLocked(ctx, a, buyerMSP)
+	return assets.PutAsset(ctx, a, rules)
 }
 
 // UnlockHolding releases a trade's lock on a holding. Releasing a holding
@@ -240,7 +241,7 @@ func UnlockHolding(ctx state.Context, assetID, tradeID string) error {
 	if err := validate.ID("tradeId", tradeID); err != nil {
 		return err
 	}
-	a, err := assets.GetAsset(ctx, assetID)
+	a, rules, err := assets.GetWithRules(ctx, assetID)
 	if err != nil {
 		return err
 	}
@@ -254,8 +255,7 @@ func UnlockHolding(ctx state.Context, assetID, tradeID string) error {
 	if err := stampHoldingLock(ctx, a, ""); err != nil {
 		return err
 	}
-	// Unlocked, the asset's key returns to its holder's org alone.
-	return assets.PutAsset(ctx, a)
+	return assets.PutAsset(ctx, a, rules)
 }
 
 // stampHoldingLock sets the lock of a's holding to tradeID ("" releases it)
@@ -303,7 +303,7 @@ func transferHolding(ctx state.Context, rules *model.Rules, a *model.Asset, newH
 	if err := issueRight(ctx, rules, next, model.RightActive, now); err != nil {
 		return nil, err
 	}
-	if err := assets.MoveHolding(ctx, a, newHolder, next.ID, at); err != nil {
+	if err := assets.MoveHolding(ctx, a, newHolder, next.ID, at, rules); err != nil {
 		return nil, err
 	}
 	return next, nil

@@ -120,18 +120,21 @@ func TestConveyHolding(t *testing.T) {
 	lock := func(trade string) error {
 		var err error
 		f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-			err = rights.LockHolding(ctx, "a1", trade, registertest.AnhuiMSP)
+			err = rights.LockHolding(ctx, "a1", trade)
 			return err
 		})
 		return err
 	}
 	require.NoError(t, lock("trade-1"))
 	assert.Equal(t, "trade-1", f.Asset(t, "a1").HoldingLockedBy)
-	// Locked, the asset's key needs the buyer's org with the holder's.
+	// Locked, the asset's key needs a majority of the orgs: neither the
+	// holder's nor the buyer's org, nor the two, clear the lock alone, and
+	// no majority needs the buyer's org.
 	policy := registertest.MustPolicy(t, f.Net.Ledger().ValidationParameter(chaincodetest.Key("asset", "a1")))
 	assert.Error(t, chaincodetest.EvaluatePolicy(policy, []string{registertest.ShanghaiMSP}), "the holder's org alone")
 	assert.Error(t, chaincodetest.EvaluatePolicy(policy, []string{registertest.AnhuiMSP}), "the buyer's org alone")
-	assert.NoError(t, chaincodetest.EvaluatePolicy(policy, []string{registertest.ShanghaiMSP, registertest.AnhuiMSP}))
+	assert.Error(t, chaincodetest.EvaluatePolicy(policy, []string{registertest.ShanghaiMSP, registertest.AnhuiMSP}), "the two")
+	assert.NoError(t, chaincodetest.EvaluatePolicy(policy, []string{registertest.ShanghaiMSP, registertest.JiangsuMSP, registertest.ZhejiangMSP}))
 	require.NoError(t, lock("trade-1"), "locking again for the same trade changes nothing")
 	registertest.RequireErrCode(t, lock("trade-2"), ledgererr.Conflict, "")
 
@@ -161,7 +164,7 @@ func TestConveyHolding(t *testing.T) {
 	assert.Equal(t, registertest.AnhuiMSP, got.HolderMSP)
 	assert.Equal(t, next.ID, got.HoldingRightID)
 	assert.Empty(t, got.HoldingLockedBy, "the sale releases the lock")
-	assert.Equal(t, "any of "+registertest.AnhuiMSP, f.KeyPolicy(t, chaincodetest.Key("asset", "a1")))
+	assert.Equal(t, "3 of 4", f.KeyPolicy(t, chaincodetest.Key("asset", "a1")))
 	old := f.Right(t, a.HoldingRightID)
 	assert.Equal(t, model.RightSuperseded, old.Status)
 	assert.Equal(t, next.ID, old.SupersededBy)
@@ -185,21 +188,21 @@ func TestUnlockHolding(t *testing.T) {
 	// Releasing a holding no trade holds changes nothing.
 	require.NoError(t, run(func(ctx *contractapi.TransactionContext) error { return rights.UnlockHolding(ctx, "a1", "trade-1") }))
 	require.NoError(t, run(func(ctx *contractapi.TransactionContext) error {
-		return rights.LockHolding(ctx, "a1", "trade-1", registertest.JiangsuMSP)
+		return rights.LockHolding(ctx, "a1", "trade-1")
 	}))
 	registertest.RequireErrCode(t, run(func(ctx *contractapi.TransactionContext) error { return rights.UnlockHolding(ctx, "a1", "trade-2") }), ledgererr.Conflict, "")
 	require.NoError(t, run(func(ctx *contractapi.TransactionContext) error { return rights.UnlockHolding(ctx, "a1", "trade-1") }))
 	assert.Empty(t, f.Asset(t, "a1").HoldingLockedBy)
-	assert.Equal(t, "any of "+registertest.ShanghaiMSP, f.KeyPolicy(t, chaincodetest.Key("asset", "a1")), "released, the asset is its holder's org's again")
+	assert.Equal(t, "3 of 4", f.KeyPolicy(t, chaincodetest.Key("asset", "a1")), "released, the asset stays under a majority")
 
 	registertest.RequireErrCode(t, run(func(ctx *contractapi.TransactionContext) error {
-		return rights.LockHolding(ctx, "pending", "trade-1", registertest.JiangsuMSP)
+		return rights.LockHolding(ctx, "pending", "trade-1")
 	}), ledgererr.Conflict, "")
 	registertest.RequireErrCode(t, run(func(ctx *contractapi.TransactionContext) error {
-		return rights.LockHolding(ctx, "ghost", "trade-1", registertest.JiangsuMSP)
+		return rights.LockHolding(ctx, "ghost", "trade-1")
 	}), ledgererr.NotFound, "")
 	registertest.RequireErrCode(t, run(func(ctx *contractapi.TransactionContext) error {
-		return rights.LockHolding(ctx, "a1", "", registertest.JiangsuMSP)
+		return rights.LockHolding(ctx, "a1", "")
 	}), ledgererr.InvalidArgument, "tradeId")
 
 	// GetAsset and GetRight report NOT_FOUND.

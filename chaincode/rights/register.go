@@ -5,7 +5,6 @@ import (
 
 	"github.com/deltaledger/deltaledger/chaincode/assets"
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
-	"github.com/deltaledger/deltaledger/chaincode/market"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -17,12 +16,9 @@ type Register struct{}
 var _ assets.Rights = Register{}
 
 // IssueHolding issues the HOLDING right of an asset being certified to its
-// holder, with origin REGISTRATION and the certificate's ID as reference.
-func (Register) IssueHolding(ctx state.Context, a *model.Asset, certificateID string, now time.Time) (*model.Right, error) {
-	rules, err := market.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
+// holder, with origin REGISTRATION and the certificate's ID as reference,
+// under rules, the market rules in force.
+func (Register) IssueHolding(ctx state.Context, a *model.Asset, certificateID string, rules *model.Rules, now time.Time) (*model.Right, error) {
 	holding := &model.Right{
 		ID: newRightID(ctx, 1), AssetID: a.ID, Type: model.RightHolding, HolderID: a.HolderID, HolderMSP: a.HolderMSP,
 		Scope: holdingScope(rules, now), Origin: model.OriginRegistration, OriginRef: certificateID,

@@ -362,7 +362,7 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 		if _, err := rights.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
 			return err
 		}
-		if err := rights.LockHolding(ctx, t.AssetID, t.ID, t.BuyerMSP); err != nil {
+		if err := rights.LockHolding(ctx, t.AssetID, t.ID); err != nil {
 			return err
 		}
 	}

@@ -608,12 +608,12 @@ func factDivision(ctx context.Context, t *tx, division, region string) (string, 
 // assetDivision is the division a fact about an asset (a listing, a sale)
 // counts in: the one its registration fact counted in, written once, at
 // certification, which a majority of the orgs endorses. Its record's
-// division is not: after registration the asset's key is under its
-// holder's org alone, which could rewrite it to another division and move
-// every sale of the asset, sealed by a majority, into that division's
-// figures. An asset the index has no registration of counts in its
-// region's division, the fact's own region (a sale's, vouched for by its
-// completion mark).
+// division is not: after a registration before chaincode interface 17.0.0
+// the asset's key is under its holder's org alone, which could rewrite it
+// to another division (until the asset's next change) and move every sale
+// of the asset, sealed by a majority, into that division's figures. An
+// asset the index has no registration of counts in its region's division,
+// the fact's own region (a sale's, vouched for by its completion mark).
 func assetDivision(ctx context.Context, t *tx, assetID, region string) (string, error) {
 	var division string
 	err := t.queryRow(ctx, `SELECT division FROM market_facts WHERE kind = ? AND ref = ?`, factRegistration, assetID).Scan(&division)
