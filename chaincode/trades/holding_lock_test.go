@@ -178,3 +178,23 @@ func TestABuyerOfAHoldingLockedBefore15IsRefundedWhenItsLockIsCleared(t *testing
 	tr := m.do(t, operator, "Resolve", "SALE", model.OutcomeRefund, "the seller no longer holds it for the buyer")
 	assert.Equal(t, model.TradeCancelled, tr.Status)
 }
+
+// A lock written from 15.0.0 to before 17.0.0 tied the asset's key to the
+// holder's and the buyer's orgs: it stays so until a step of its trade
+// writes the asset, which the trade's two orgs endorse in any case, and that
+// step puts the asset under a majority of the orgs.
+func TestALockWrittenBefore17GoesUnderAMajorityWithItsTradesNextStep(t *testing.T) {
+	m := newMarket(t)
+	m.do(t, buyer, "Order", "T1", holdingListing)
+	m.do(t, seller, "Accept", "T1")
+	m.Net.InvokeFunc(m.As(seller), chaincodetest.Call{PeerMSP: markettest.Shanghai, Endorsers: markettest.Orgs},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.SetStateValidationParameter(chaincodetest.Key("asset", "asset-1"), chaincodetest.KeyPolicy(markettest.Shanghai, markettest.Jiangsu))
+		}).MustOK(t)
+	m.unlockAlone(t, "asset-1", markettest.Shanghai, markettest.Anhui).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+
+	m.do(t, buyer, "Cancel", "T1", "changed my mind before paying")
+	assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy)
+	assert.False(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Shanghai))
+	assert.True(t, m.assetPolicySatisfiedBy(t, "asset-1", markettest.Shanghai, markettest.Anhui), "a majority, the buyer's org no longer in particular")
+}
