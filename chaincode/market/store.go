@@ -2,6 +2,7 @@ package market
 
 import (
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"time"
@@ -200,10 +201,12 @@ func putApproval(ctx state.Context, a *model.RulesApproval) error {
 	return state.PutOwned(ctx, key, a, a.MSPID)
 }
 
-// approvals reads the approval slot of every org of r, in r's order. A slot
-// that names another org than its key's reads as no approval: the org's own
-// peers can write anything into it, and a slot naming another org would
-// count that org's approval twice.
+// approvals reads the approval slot of every org of r, in r's order. The
+// org's own peers can write anything into its slot, so a slot that is no
+// approval reads as none: one whose bytes do not decode as one (refused
+// as an error, it failed every Apply while the org was named, its own
+// removal included: a veto over every change of the rules), and one that
+// names another org than its key's (which would count that org twice).
 func approvals(ctx state.Context, r *model.Rules) ([]*model.RulesApproval, error) {
 	list := make([]*model.RulesApproval, 0, len(r.Orgs))
 	for _, o := range r.Orgs {
@@ -211,11 +214,12 @@ func approvals(ctx state.Context, r *model.Rules) ([]*model.RulesApproval, error
 		if err != nil {
 			return nil, err
 		}
-		a := &model.RulesApproval{MSPID: o.MSPID}
-		if _, err := state.Get(ctx, key, a); err != nil {
+		slot := state.Read{Key: key}
+		if err := state.GetAll(ctx, &slot); err != nil {
 			return nil, err
 		}
-		if a.MSPID != o.MSPID {
+		a := &model.RulesApproval{MSPID: o.MSPID}
+		if slot.Found && (json.Unmarshal(slot.Value, a) != nil || a.MSPID != o.MSPID) {
 			a = &model.RulesApproval{MSPID: o.MSPID}
 		}
 		list = append(list, a)
