@@ -110,6 +110,16 @@ func partiesOf(ctx state.Context, partyIDs []string) ([]*model.Participant, erro
 		if err != nil {
 			return nil, err
 		}
+		if party == nil {
+			// No record, or one that is none, its org's own doing: the party is
+			// its ID (and its registration's enterprise, below), never a reason
+			// to decide nothing (a dispute its org held undecided, the seller's
+			// holding locked with it). It names no org, so no binding of it is in
+			// force and its enterprise makes no judge partial (partyOf): a judge
+			// acting for it would be of its own org, the exchange's, which
+			// staffs the judges anyway.
+			party = &model.Participant{ID: id}
+		}
 		if reg != nil && asRegistered(party, reg) != nil {
 			// Its org alone cleared its certified roles or moved its USCC:
 			// it is still, for whoever judges it, the enterprise its

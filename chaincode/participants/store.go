@@ -2,6 +2,7 @@ package participants
 
 import (
 	"crypto/x509"
+	"encoding/json"
 	"slices"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
@@ -44,6 +45,9 @@ func getRegistered(ctx state.Context, id string) (*model.Participant, *registrat
 	if err != nil {
 		return nil, nil, err
 	}
+	if p == nil {
+		return nil, nil, notFound(id)
+	}
 	if err := asRegistered(p, reg); err != nil {
 		return nil, nil, err
 	}
@@ -51,7 +55,10 @@ func getRegistered(ctx state.Context, id string) (*model.Participant, *registrat
 }
 
 // readRegistered reads a participant by ID together with its registration (nil where it has none), in one
-// request to the peer, as getRegistered does, without refusing a record that disagrees with it.
+// request to the peer, as getRegistered does, without refusing a record that disagrees with it. The record is nil
+// where id names no participant: no record, or one that is none (bytes that do not decode as a participant, or a
+// participant of another ID), which its org alone may have written, and which its reader takes as no record rather
+// than fail on: failing, it let the org alone stop whoever reads its party (partiesOf, a judge).
 func readRegistered(ctx state.Context, id string) (*model.Participant, *registration, error) {
 	key, err := state.Key(ctx, keyParticipant, id)
 	if err != nil {
@@ -61,16 +68,17 @@ func readRegistered(ctx state.Context, id string) (*model.Participant, *registra
 	if err != nil {
 		return nil, nil, err
 	}
-	p, reg := new(model.Participant), new(registration)
-	record, registered := state.Read{Key: key, Into: p}, state.Read{Key: regKey, Into: reg}
+	reg := new(registration)
+	record, registered := state.Read{Key: key}, state.Read{Key: regKey, Into: reg}
 	if err := state.GetAll(ctx, &record, &registered); err != nil {
 		return nil, nil, err
 	}
-	if !record.Found || !model.NamesItsKey(p, []string{id}) {
-		return nil, nil, notFound(id)
-	}
 	if !registered.Found {
 		reg = nil
+	}
+	p := new(model.Participant)
+	if !record.Found || json.Unmarshal(record.Value, p) != nil || !model.NamesItsKey(p, []string{id}) {
+		return nil, reg, nil
 	}
 	return p, reg, nil
 }

@@ -1,0 +1,37 @@
+package trades_test
+
+import (
+	"testing"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/model"
+)
+
+// A party's participant record is its org's alone to write, bytes that are
+// no record included. The judge of a dispute still decides it: the buyer's
+// org alone, writing such bytes into its disputing buyer's record, held the
+// paid trade, and the seller's holding it locks, DISPUTED for good.
+func TestTheBuyersOrgAloneHoldsNoDisputeWithABadRecord(t *testing.T) {
+	for name, record := range map[string]string{
+		"not JSON":         `not a participant`,
+		"naming no one":    `{}`,
+		"a field mistyped": `{"id":"` + buyer + `","roles":"buyer"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := newMarket(t)
+			m.delivered(t, "T1", buyer, holdingListing)
+			m.do(t, buyer, "Dispute", "T1", "the delivered file does not match the content hash")
+			m.Net.InvokeFunc(m.Admin(markettest.Jiangsu), chaincodetest.Call{PeerMSP: markettest.Jiangsu, Endorsers: []string{markettest.Jiangsu}},
+				func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+					return nil, stub.PutState(chaincodetest.Key("participant", buyer), []byte(record))
+				}).MustOK(t)
+			tr := m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "hash mismatch confirmed")
+			assert.Equal(t, model.TradeCancelled, tr.Status)
+			assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "the refund frees the seller's holding")
+		})
+	}
+}
