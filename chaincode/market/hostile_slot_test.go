@@ -3,7 +3,6 @@ package market_test
 import (
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -27,10 +26,7 @@ func TestOneOrgAloneBlocksNoRuleChangeWithABadApprovalSlot(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
 			f.init(t)
-			f.net.InvokeFunc(f.admins["ZhejiangMSP"], chaincodetest.Call{PeerMSP: "ZhejiangMSP", Endorsers: []string{"ZhejiangMSP"}},
-				func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-					return nil, stub.PutState(chaincodetest.Key("market~approval", "ZhejiangMSP"), []byte(slot))
-				}).MustOK(t)
+			f.net.PutAlone(f.admins["ZhejiangMSP"], chaincodetest.Key("market~approval", "ZhejiangMSP"), []byte(slot)).MustOK(t)
 
 			var list model.RulesApprovalList
 			f.net.Evaluate(f.admins["ShanghaiMSP"], "market:ListApprovals").Unmarshal(t, &list)

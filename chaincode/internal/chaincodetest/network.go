@@ -146,6 +146,15 @@ func (n *Network) SubmitFunc(id Identity, fn func(stub shim.ChaincodeStubInterfa
 	})
 }
 
+// PutAlone writes value, verbatim, at key in a transaction of id that the
+// peers of id's org alone endorse, running code of their own in place of
+// the chaincode: what that org can write without any other org, which only
+// a key-level policy naming it alone lets through validation.
+func (n *Network) PutAlone(id Identity, key string, value []byte) Result {
+	return n.InvokeFunc(id, Call{PeerMSP: id.MSPID, Endorsers: []string{id.MSPID}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(key, value) })
+}
+
 // InvokeFunc runs fn in place of the chaincode, as Invoke runs the chaincode
 // for the call; the stub's arguments are the call's. A nil error from fn is
 // a success response with its payload, and an error is an error response.

@@ -207,6 +207,13 @@ func TestKeyLevelEndorsementPolicy(t *testing.T) {
 		assert.Equal(t, "changed", string(net.Ledger().State("asset")))
 		assert.Equal(t, chaincodetest.KeyPolicy("Org1MSP"), net.Ledger().ValidationParameter("asset"), "a value write keeps the policy")
 	})
+	t.Run("an org alone writes its own key and no other", func(t *testing.T) {
+		net := newNet(t, chaincodetest.WithEndorsementPolicy(chaincodetest.AllOf("Org3MSP")))
+		net.PutAlone(org2, "asset", []byte("forged")).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+		net.PutAlone(org2, "new", []byte("forged")).MustFail(t, "validation of endorsement policy for chaincode mycc failed")
+		net.PutAlone(org1, "asset", []byte("its own")).MustOK(t)
+		assert.Equal(t, "its own", string(net.Ledger().State("asset")))
+	})
 	t.Run("enforced on deletes and policy changes", func(t *testing.T) {
 		net := newNet(t)
 		net.Submit(org2, "del", "asset").MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
