@@ -72,13 +72,17 @@ type Endorsement struct {
 	// the endorsing orgs, so that the transient data reaches no other (its
 	// Quorum is QuorumParties).
 	Alone bool
+	// Or, when set, is another endorsement that suffices in this one's
+	// place: a record under "its parties' orgs, or a majority of the orgs"
+	// (a trade from interface 17.0.0) is changed by either.
+	Or *Endorsement
 	// Note says, in words, which calls need another endorsement and which.
 	Note string
 }
 
 // IsZero reports whether no endorsement is declared.
 func (e Endorsement) IsZero() bool {
-	return len(e.Parties) == 0 && e.Quorum == QuorumParties && !e.Alone && e.Note == ""
+	return len(e.Parties) == 0 && e.Quorum == QuorumParties && !e.Alone && e.Or == nil && e.Note == ""
 }
 
 // noted adds a note to the endorsement.
@@ -87,9 +91,20 @@ func (e Endorsement) noted(note string) Endorsement {
 	return e
 }
 
+// orMajority is e, or in its place a majority of the orgs.
+func (e Endorsement) orMajority() Endorsement {
+	e.Or = &majorityOfOrgs
+	return e
+}
+
 // String describes the endorsement in words, as the integration guide
 // shows it.
 func (e Endorsement) String() string {
+	if e.Or != nil {
+		either := e
+		either.Or = nil
+		return either.String() + ", or " + e.Or.String()
+	}
 	if e.Alone && len(e.Parties) == 0 {
 		return "the caller's org alone"
 	}
@@ -123,6 +138,37 @@ func (e Endorsement) String() string {
 // follow the order of channel. A party e names that is missing from orgs is
 // an error.
 func (e Endorsement) Sufficient(orgs map[Party]string, channel []string) ([][]string, error) {
+	if e.Or == nil {
+		return e.sufficient(orgs, channel)
+	}
+	either := e
+	either.Or = nil
+	one, err := either.sufficient(orgs, channel)
+	if err != nil {
+		return nil, err
+	}
+	other, err := e.Or.Sufficient(orgs, channel)
+	if err != nil {
+		return nil, err
+	}
+	// The smallest sets of either, smaller sets first and, of one size, in
+	// the order the channel's subsets are enumerated (subsets.Combinations).
+	var sets [][]string
+	for k := 1; k <= len(channel); k++ {
+		for set := range subsets.Combinations(channel, k) {
+			if !slices.ContainsFunc(append(slices.Clone(one), other...), func(s []string) bool { return slices.Equal(s, set) }) {
+				continue
+			}
+			if !slices.ContainsFunc(sets, func(smaller []string) bool { return subsets.Includes(set, smaller) }) {
+				sets = append(sets, set)
+			}
+		}
+	}
+	return sets, nil
+}
+
+// sufficient is Sufficient for an endorsement without another (Or).
+func (e Endorsement) sufficient(orgs map[Party]string, channel []string) ([][]string, error) {
 	parties := e.Parties
 	if e.Alone && len(parties) == 0 {
 		parties = []Party{PartyCaller}
@@ -189,15 +235,18 @@ func orgsAlone(parties ...Party) Endorsement {
 var majorityOfOrgs = Endorsement{Quorum: QuorumMajority}
 
 // tradeParties is the endorsement of a change to a trade: its key-level
-// policy names the buyer's and the seller's orgs.
-var tradeParties = orgsOf(PartyBuyer, PartySeller)
+// policy names the buyer's and the seller's orgs, or a majority of the
+// orgs (from interface 17.0.0, so that neither party's org blocks a step
+// the rules allow without it).
+var tradeParties = orgsOf(PartyBuyer, PartySeller).orMajority()
 
 // openingTrade is the endorsement of Order and Propose: a new trade needs
 // the chaincode-level policy, and where the buyer's enterprise left a trade
 // through the buyer's org open on the listing past its deadline, the new
 // trade takes over that trade's entry of the one open trade rule, whose
-// key-level policy names the same two orgs as its own.
-var openingTrade = majorityOfOrgs.noted("over a trade of the buyer's enterprise through the buyer's org on the listing that lapsed and is not yet expired, the buyer's and the seller's orgs too: the new trade takes over its trade~open entry, theirs")
+// key-level policy is that trade's: a majority suffices for it from
+// interface 17.0.0, its two orgs alone before.
+var openingTrade = majorityOfOrgs.noted("over a trade of the buyer's enterprise through the buyer's org on the listing that lapsed, is not yet expired and was opened before interface 17.0.0, the buyer's and the seller's orgs too: the new trade takes over its trade~open entry, theirs alone")
 
 // endorsedBy declares the function's endorsement.
 func (f Function) endorsedBy(e Endorsement) Function {

@@ -41,6 +41,15 @@ func TestEndorsementSufficient(t *testing.T) {
 			[][]string{{"A", "C"}}, "the buyer's and the seller's orgs alone"},
 		{"parties of one org alone", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartyHolder}, Alone: true},
 			[][]string{{"C"}}, "the buyer's and the holder's orgs alone"},
+		{"parties or a majority: the smallest sets of either, smaller first", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller},
+			Or: &model.Endorsement{Quorum: model.QuorumMajority}},
+			[][]string{{"A", "C"}, {"A", "B", "D"}, {"B", "C", "D"}}, "the buyer's and the seller's orgs, or a majority of the orgs"},
+		{"parties of one org or a majority", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartyHolder},
+			Or: &model.Endorsement{Quorum: model.QuorumMajority}},
+			[][]string{{"C"}, {"A", "B", "D"}}, "the buyer's and the holder's orgs, or a majority of the orgs"},
+		{"parties or one of them and a majority", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller},
+			Or: &model.Endorsement{Parties: []model.Party{model.PartySeller}, Quorum: model.QuorumMajority}},
+			[][]string{{"A", "C"}, {"A", "B", "D"}}, "the buyer's and the seller's orgs, or the seller's org; a majority of the orgs in all"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -485,6 +485,13 @@ const holdingLockNote = "Of a HOLDING trade, a majority of the orgs in all: the 
 // accepted trade without a sale: of a HOLDING trade, they release the lock.
 const holdingReleaseNote = "Of an accepted HOLDING trade, a majority of the orgs in all: the step releases the lock on the asset, whose key is under a majority (interface 17.0.0)."
 
+// holdingConveyed is the endorsement note of the steps that complete a
+// HOLDING trade: the sale marks its listing sold and withdraws the seller's
+// other listings of the asset, whose keys are the seller's org's; and a lock
+// written before interface 17.0.0 tied the asset's key to its holder's and
+// its buyer's orgs until a step of the trade writes it.
+const holdingConveyed = "a HOLDING trade: the seller's org among them (its listings, which the sale closes, are its org's), and the buyer's org too where the holding was locked before interface 17.0.0 (the asset's key, which this step puts under a majority)"
+
 // tradeStep is a transition of an existing trade.
 func tradeStep(name string, params ...Field) Function {
 	return Function{Name: name, Returns: Trade{}, Params: append([]Field{tradeID}, params...)}
@@ -516,18 +523,18 @@ var TradesContract = contract("trades", "DeltaLedger trades",
 		amountField(TransientAmountKey, "The amount paid in integer fen, as its decimal text; must equal the agreed price. "+
 			"Transient, so that a negotiated price never enters a block.")).endorsedBy(tradeParties),
 	tradeStep("Deliver", hashField("deliveryHash", "SHA-256 (lowercase hex) of the delivered data or its manifest.")).endorsedBy(tradeParties),
-	tradeStep("Confirm").endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller)),
+	tradeStep("Confirm").endorsedBy(majorityOfOrgs.noted(holdingConveyed)),
 	Function{Name: "CloseOthers", Returns: ClosedTrades{}, Params: []Field{
 		tradeID.Describe("ID of a completed trade that sold a holding."),
 		{Name: "from", Type: TypeString, Optional: true,
 			Description: "Where the previous call for this sale ended: its answer's bookmark; empty to begin."},
-	}}.endorsedBy(orgsOf(PartySeller, PartyOtherBuyer)),
+	}}.endorsedBy(orgsOf(PartySeller, PartyOtherBuyer).orMajority()),
 	tradeStep("Cancel", tradeReason).endorsedBy(tradeParties.noted(holdingReleaseNote)),
 	tradeStep("Expire").endorsedBy(tradeParties.noted(holdingReleaseNote)),
 	tradeStep("Dispute", tradeReason).endorsedBy(tradeParties),
 	tradeStep("Resolve", enumField("outcome", Outcomes, "COMPLETE or REFUND."), tradeReason).
-		endorsedBy(chaincodePolicyWith(PartyBuyer, PartySeller).noted("REFUND creates no right: the buyer's and the seller's orgs alone, but a majority of the orgs in all for a HOLDING trade, whose lock it releases on the asset, whose key is under a majority (interface 17.0.0).")),
-	tradeStep("RequestPurge").endorsedBy(tradeParties),
+		endorsedBy(majorityOfOrgs.noted("REFUND creates no right: the buyer's and the seller's orgs, or a majority of the orgs; of a HOLDING trade, a majority of the orgs, whose lock it releases on the asset, whose key is under a majority (interface 17.0.0). COMPLETE of "+holdingConveyed+".")),
+	tradeStep("RequestPurge").endorsedBy(tradeParties.noted("the second party's request, which purges the terms from the two orgs' collection: the buyer's and the seller's orgs (the collection's policy).")),
 	Function{Name: "Get", Evaluate: true, Returns: Trade{}, Params: []Field{tradeID}},
 	Function{Name: "GetReadable", Evaluate: true, Returns: ReadableTrades{}, Params: []Field{{Name: "tradeIds", Type: TypeStringList, Optional: true,
 		Pattern: IDPattern, Description: fmt.Sprintf("IDs of trades, comma-separated, each once, at most %d. Empty for none.", MaxTradesPerRead)}}},

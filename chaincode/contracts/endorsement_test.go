@@ -230,7 +230,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 		s.submit(seller, "trades:Deliver", parties, nil, id, hash("delivery"))
 		s.submit(buyer, "trades:Confirm", parties, nil, id)
 		s.submit(buyer, "trades:RequestPurge", parties, nil, id)
-		s.submit(seller, "trades:RequestPurge", parties, nil, id)
+		s.submitNoted(seller, "trades:RequestPurge", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}}, parties, nil, id)
 	}
 
 	// negotiate has buyer propose terms of 70000 fen on the negotiable
@@ -288,10 +288,10 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "listings:Create", sellerParty, nil, "L-hold", "asset-5", "HOLDING", "", "FIXED", "900000", termsHash)
 	s.submit(buyer, "trades:Order", trade, nil, "H1", "L-hold")
 	s.submit(bank, "trades:Order", []party{p(model.PartySeller, seller), p(model.PartyBuyer, bank)}, nil, "H2", "L-hold")
-	s.submitNoted(seller, "trades:Accept", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}, Quorum: model.QuorumMajority}, trade, nil, "H1")
+	s.submitNoted(seller, "trades:Accept", model.Endorsement{Quorum: model.QuorumMajority}, trade, nil, "H1")
 	s.submit(buyer, "trades:RecordPayment", trade, markettest.Payment("900000"), "H1", "BANK-H1")
 	s.submit(seller, "trades:Deliver", trade, nil, "H1", hash("holding delivery"))
-	s.submit(buyer, "trades:Confirm", trade, nil, "H1")
+	s.submitNoted(buyer, "trades:Confirm", model.Endorsement{Parties: []model.Party{model.PartySeller}, Quorum: model.QuorumMajority}, trade, nil, "H1")
 	s.submit(seller, "trades:CloseOthers", []party{p(model.PartySeller, seller), p(model.PartyOtherBuyer, bank)}, nil, "H1", "")
 
 	// a negotiation inside one org: terms staged on the org alone.
@@ -308,7 +308,8 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(shBuyer, "trades:Cancel", local, nil, "L2", "changed plans")
 	orderPaid(shBuyer, local, "L3", "BANK-L3")
 	s.submit(shBuyer, "trades:Dispute", local, nil, "L3", "nothing was delivered")
-	s.submitNoted(shOp, "trades:Resolve", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}}, local, nil, "L3", model.OutcomeRefund, "no delivery shown")
+	s.submitNoted(shOp, "trades:Resolve", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}, Or: &model.Endorsement{Quorum: model.QuorumMajority}},
+		local, nil, "L3", model.OutcomeRefund, "no delivery shown")
 	orderPaid(shBuyer, local, "L5", "BANK-L5")
 	s.submit(seller, "trades:Dispute", local, nil, "L5", "the buyer does not confirm")
 	s.submit(shOp, "trades:Resolve", local, nil, "L5", model.OutcomeComplete, "delivery shown")

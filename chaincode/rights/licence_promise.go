@@ -59,15 +59,17 @@ func sellerPromises(assetID, sellerID string) string {
 }
 
 // OpenPromise writes the (empty) promise record of licence trade p, opened
-// in this transaction (whatever p.OpenedIn says), tied to the trade's orgs
-// as the trade is (state.PutOwned): the trade's opening is endorsed by a
-// majority of the orgs, as every new key's is, so its acceptance, which the
-// buyer's and the seller's orgs endorse, writes an existing key, and the
-// seller's org alone can never delete it.
-func OpenPromise(ctx state.Context, p Promise, mspIDs ...string) error {
+// in this transaction (whatever p.OpenedIn says), under the trade's own
+// policy (state.PutOwnedOrMajority): the orgs of its parties, parties,
+// together, or a majority of the market's orgs, mspIDs. The trade's opening
+// is endorsed by a majority of the orgs, as every new key's is, so its
+// acceptance, which the buyer's and the seller's orgs endorse, writes an
+// existing key, the seller's org alone can never delete it, and its end
+// that a majority endorses without one party's org deletes it.
+func OpenPromise(ctx state.Context, p Promise, parties, mspIDs []string) error {
 	p.OpenedIn = ctx.GetStub().GetTxID()
 	key, _ := p.key()
-	return state.PutOwned(ctx, key, &licencePromise{TradeID: p.TradeID}, mspIDs...)
+	return state.PutOwnedOrMajority(ctx, key, &licencePromise{TradeID: p.TradeID}, parties, mspIDs)
 }
 
 // PromiseLicence is CheckOffer for the acceptance of licence trade p that

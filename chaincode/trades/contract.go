@@ -34,7 +34,7 @@ func New() *Contract {
 // The buyer's enterprise may hold no other NEGOTIATING or ORDERED trade on
 // the listing (refuseSecondOpen).
 func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, listingId string) (*model.Trade, error) {
-	buyer, t, now, err := open(ctx, tradeId, listingId, model.PricingFixed)
+	buyer, t, orgs, now, err := open(ctx, tradeId, listingId, model.PricingFixed)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 		recordOffer(ctx, t, buyer.ID, hash, now)
 	}
 	advance(ctx, t, model.TradeOrdered, buyer.ID, "", now)
-	if err := create(ctx, t, buyer.USCC); err != nil {
+	if err := create(ctx, t, buyer.USCC, orgs); err != nil {
 		return nil, err
 	}
 	return t, state.Emit(ctx, model.EventTradeOrdered, eventOf(t))
@@ -58,7 +58,7 @@ func (c *Contract) Order(ctx contractapi.TransactionContextInterface, tradeId, l
 // takes no transient data. The buyer's enterprise may hold no other
 // NEGOTIATING or ORDERED trade on the listing (refuseSecondOpen).
 func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId, listingId string) (*model.Trade, error) {
-	buyer, t, now, err := open(ctx, tradeId, listingId, model.PricingNegotiable)
+	buyer, t, orgs, now, err := open(ctx, tradeId, listingId, model.PricingNegotiable)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId,
 		return nil, err
 	}
 	advance(ctx, t, model.TradeNegotiating, buyer.ID, roundNote(1), now)
-	if err := create(ctx, t, buyer.USCC); err != nil {
+	if err := create(ctx, t, buyer.USCC, orgs); err != nil {
 		return nil, err
 	}
 	return t, state.Emit(ctx, model.EventTradeProposed, roundEvent(t))
@@ -75,8 +75,9 @@ func (c *Contract) Propose(ctx contractapi.TransactionContextInterface, tradeId,
 // open begins a buyer's new trade tradeID on listing listingID with the
 // given pricing, as Order and Propose do: it checks the IDs, refuses terms
 // sent with the call (refuseSentTerms), and starts the trade for the
-// caller, who must be a buyer.
-func open(ctx state.Context, tradeID, listingID, pricing string) (buyer *model.Participant, t *model.Trade, now time.Time, err error) {
+// caller, who must be a buyer. It answers too the orgs of the market rules
+// in force, read by start, under a majority of which create puts the trade.
+func open(ctx state.Context, tradeID, listingID, pricing string) (buyer *model.Participant, t *model.Trade, orgs []string, now time.Time, err error) {
 	if err = validate.ID("tradeId", tradeID); err != nil {
 		return
 	}
@@ -92,7 +93,7 @@ func open(ctx state.Context, tradeID, listingID, pricing string) (buyer *model.P
 	if now, err = state.Now(ctx); err != nil {
 		return
 	}
-	t, err = start(ctx, tradeID, listingID, pricing, buyer, now)
+	t, orgs, err = start(ctx, tradeID, listingID, pricing, buyer, now)
 	return
 }
 
@@ -101,52 +102,53 @@ func open(ctx state.Context, tradeID, listingID, pricing string) (buyer *model.P
 // for the seller's enterprise), an operator of the seller's region must be
 // impartial between them (requireAJudge), the seller must still be
 // entitled to offer the right, and the buyer's enterprise must hold no open
-// trade on the listing (refuseSecondOpen).
-func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.Participant, now time.Time) (*model.Trade, error) {
+// trade on the listing (refuseSecondOpen). It answers the orgs of the
+// market rules in force too, which requireAJudge reads.
+func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.Participant, now time.Time) (*model.Trade, []string, error) {
 	l, err := listings.Get(ctx, listingID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if buyer.ID == l.SellerID {
-		return nil, ledgererr.Forbiddenf("participant %q is the seller of listing %q and cannot buy from it", buyer.ID, listingID)
+		return nil, nil, ledgererr.Forbiddenf("participant %q is the seller of listing %q and cannot buy from it", buyer.ID, listingID)
 	}
 	if l.Status != model.ListingActive {
-		return nil, ledgererr.Conflictf("listing %q is %s, not ACTIVE", listingID, l.Status)
+		return nil, nil, ledgererr.Conflictf("listing %q is %s, not ACTIVE", listingID, l.Status)
 	}
 	if l.Pricing != pricing {
-		return nil, ledgererr.Conflictf("listing %q is %s; Order buys from FIXED listings, Propose negotiates on NEGOTIABLE ones", listingID, l.Pricing)
+		return nil, nil, ledgererr.Conflictf("listing %q is %s; Order buys from FIXED listings, Propose negotiates on NEGOTIABLE ones", listingID, l.Pricing)
 	}
 	// Begun before the listing's last change, the trade would read, at the
 	// price that change set, ahead of it in the price history (or before the
 	// listing existed). The listing is read anyway; nothing more is.
 	if err := state.RequireAfterLastChange("listing", l.ID, l.UpdatedAt, now); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The entry of the buyer enterprise's open trade on the listing through
 	// the buyer's org is read with the trade ID, in the same request.
 	tradeKey, err := state.Key(ctx, keyTrade, tradeID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	entryKey, err := openKey(ctx, listingID, buyer.USCC, buyer.MSPID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	taken, entry := &state.Read{Key: tradeKey}, &state.Read{Key: entryKey}
 	if err := state.GetAll(ctx, taken, entry); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if taken.Found {
-		return nil, ledgererr.Conflictf("trade %q already exists", tradeID)
+		return nil, nil, ledgererr.Conflictf("trade %q already exists", tradeID)
 	}
 	seller, err := participants.GetActive(ctx, l.SellerID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if seller.USCC == buyer.USCC {
 		// A sale inside one enterprise would only distort the market's
 		// price statistics.
-		return nil, ledgererr.Forbiddenf("buyer %q and seller %q act for the same enterprise %s", buyer.ID, seller.ID, buyer.USCC)
+		return nil, nil, ledgererr.Forbiddenf("buyer %q and seller %q act for the same enterprise %s", buyer.ID, seller.ID, buyer.USCC)
 	}
 	t := &model.Trade{
 		ID: tradeID, ListingID: listingID, AssetID: l.AssetID, RightType: l.RightType, Scope: l.Scope,
@@ -158,17 +160,18 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 	if pricing == model.PricingFixed {
 		t.PriceFen = l.PriceFen
 	}
-	if err := requireAJudge(ctx, t); err != nil {
-		return nil, err
+	rules, err := requireAJudge(ctx, t)
+	if err != nil {
+		return nil, nil, err
 	}
 	if _, err := rights.CheckOffer(ctx, seller, t.AssetID, t.RightType, t.ConveyedScope(), now); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Last, so that every refusal of the order before 14.0.0 keeps its place.
 	if err := refuseSecondOpen(ctx, buyer, listingID, entry, now); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return t, nil
+	return t, rules.MSPIDs(), nil
 }
 
 // Counter answers the last offer of a negotiation with new terms; only the

@@ -22,8 +22,8 @@ import (
 // Order or Propose of the enterprise on the listing (refuseSecondOpen). Two
 // concurrent ones both read and write it, so only the first to commit
 // stands (MVCC). The entry carries the trade's own key-level policy, its two
-// parties' orgs, which endorse every step of the trade and so the ones that
-// rewrite and delete it.
+// parties' orgs or a majority of the orgs (create), which endorse every step
+// of the trade and so the ones that rewrite and delete it.
 //
 // The key names the buyer's org (from 15.0.0) because an enterprise's
 // members act only through the org whose binding of it is in force
@@ -140,15 +140,15 @@ func refuseSecondOpen(ctx state.Context, buyer *model.Participant, listingID str
 }
 
 // writeOpen writes the idxOpen entry of new trade t, whose buyer acts for
-// enterprise uscc, under the trade's own key-level policy: the orgs that
-// endorse the steps that move its deadline and end it rewrite and delete
-// it.
-func writeOpen(ctx state.Context, t *model.Trade, uscc string) error {
+// enterprise uscc, under the trade's own key-level policy (create; orgs are
+// the market's): the orgs that endorse the steps that move its deadline and
+// end it rewrite and delete it.
+func writeOpen(ctx state.Context, t *model.Trade, uscc string, orgs []string) error {
 	key, err := openKey(ctx, t.ListingID, uscc, t.BuyerMSP)
 	if err != nil {
 		return err
 	}
-	return state.PutOwned(ctx, key, entryOf(t), t.BuyerMSP, t.SellerMSP)
+	return state.PutOwnedOrMajority(ctx, key, entryOf(t), partyOrgs(t), orgs)
 }
 
 // steppedOpen reports whether this transaction stepped trade t on from an

@@ -247,19 +247,19 @@ func requireImpartial(ctx state.Context, op *model.Participant, what string, t *
 // paid trade, and the holding it locks, for good. The judge's absence later
 // (suspended, released) is the exchange's staffing to mend, and does not
 // stop a dispute: a party refused one would lose its remedy to the
-// inspection deadline.
-func requireAJudge(ctx state.Context, t *model.Trade) error {
+// inspection deadline. It answers the rules it read.
+func requireAJudge(ctx state.Context, t *model.Trade) (*model.Rules, error) {
 	parties, err := caseParties(ctx, t)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// The judges are the operators of the org that runs the trade's region in the rules in force (Resolve admits
 	// an operator of t.Region), not of the seller's org, which a majority may have moved to another region.
 	rules, err := market.Get(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return participants.RequireAJudge(ctx, rules, t.Region, ledgererr.Phrase("the dispute of trade %q", t.ID), parties...)
+	return rules, participants.RequireAJudge(ctx, rules, t.Region, ledgererr.Phrase("the dispute of trade %q", t.ID), parties...)
 }
 
 // caseParties are the parties of a case of trade t, whom no operator
@@ -481,12 +481,19 @@ func requireBound(ctx state.Context, t *model.Trade) error {
 // named before (Fabric keeps the policy with the key): complete, which has
 // no opening mark to hold the record to for a trade opened before interface
 // 16.0.0, so refuses one rewritten by one org to name another org's seller.
+//
+// From interface 17.0.0 create sets "both orgs, or a majority of the
+// market's orgs" (state.RequirePartiesOrMajority); a trade opened before
+// keeps "both orgs" alone. Both are bound (state.RequiresParties): the
+// majority's orgs are the market's when the trade was opened, which a
+// majority may have changed since, and must include both parties' orgs, so
+// that no party's org set a policy it satisfies alone.
 func bound(ctx state.Context, t *model.Trade) (bool, error) {
 	key, err := state.Key(ctx, keyTrade, t.ID)
 	if err != nil {
 		return false, err
 	}
-	return state.RequiresOrgs(ctx, key, t.BuyerMSP, t.SellerMSP)
+	return state.RequiresParties(ctx, key, partyOrgs(t)...)
 }
 
 // closeLosers cancels the other trades still waiting on the sold listing or

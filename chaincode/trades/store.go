@@ -91,8 +91,8 @@ func record(ctx state.Context, id string) (*model.Trade, error) {
 
 // showSeal sets t.Unsealed when t reads COMPLETED and mark (nil for none)
 // does not vouch for it (model.SaleMark.Vouches). The record is under its
-// parties' orgs alone, one org when both parties are its members, which
-// could write it COMPLETED, at any price and naming any buyer, without a
+// parties' orgs (or a majority, from interface 17.0.0: create), one org
+// when both parties are its members, which could write it COMPLETED, at any price and naming any buyer, without a
 // sale; the mark is a new key the completing transaction writes, which only
 // a majority of the orgs endorses. A trade completed before interface
 // 16.0.0 has no mark and reads Unsealed too: its record may have been
@@ -224,22 +224,32 @@ func promiseOf(t *model.Trade) rights.Promise {
 }
 
 // create writes a new trade, whose buyer acts for enterprise buyerUSCC,
-// and its index entries.
-func create(ctx state.Context, t *model.Trade, buyerUSCC string) error {
+// and its index entries; orgs are the orgs of the market rules in force.
+//
+// The trade is a contract between two orgs' members: from now on a change
+// to it needs the endorsement of both orgs' peers, or of a majority of the
+// orgs (state.RequirePartiesOrMajority; the same for its idxOpen entry and
+// its licence promise, which its steps write with it). Both orgs are the
+// cheap normal path; the majority, the chaincode-level trust, is the way
+// round a party's org that withholds its endorsement, or was removed: a
+// judge's Resolve, the seller's deemed acceptance, the buyer's Cancel past
+// the delivery deadline or its refund, which the rules allow without the
+// other party, are never blocked for good by that party's org. Fabric keeps
+// the policy with the key, so it is set once. A trade opened before
+// interface 17.0.0 keeps both orgs alone: only they may change its policy,
+// so no majority reseals it, and its steps still need both.
+func create(ctx state.Context, t *model.Trade, buyerUSCC string, orgs []string) error {
 	if err := put(ctx, t); err != nil {
 		return err
 	}
-	if err := writeOpen(ctx, t, buyerUSCC); err != nil {
+	if err := writeOpen(ctx, t, buyerUSCC, orgs); err != nil {
 		return err
 	}
 	key, err := state.Key(ctx, keyTrade, t.ID)
 	if err != nil {
 		return err
 	}
-	// The trade is a contract between two orgs' members: from now on a
-	// change to it needs the endorsement of both orgs' peers. Fabric keeps
-	// the policy with the key, so it is set once.
-	if err := state.RequireOrgs(ctx, key, t.BuyerMSP, t.SellerMSP); err != nil {
+	if err := state.RequirePartiesOrMajority(ctx, key, partyOrgs(t), orgs); err != nil {
 		return err
 	}
 	if err := markOpened(ctx, t); err != nil {
@@ -260,11 +270,17 @@ func create(ctx state.Context, t *model.Trade, buyerUSCC string) error {
 	if t.RightType != model.RightHolding {
 		// Opened now, while a majority of the orgs endorses the new keys, so
 		// that the acceptance, which the two parties' orgs endorse, fills it in.
-		if err := rights.OpenPromise(ctx, promiseOf(t), t.BuyerMSP, t.SellerMSP); err != nil {
+		if err := rights.OpenPromise(ctx, promiseOf(t), partyOrgs(t), orgs); err != nil {
 			return err
 		}
 	}
 	return indexMarket(ctx, t)
+}
+
+// partyOrgs are the orgs of trade t's parties, the buyer's and the seller's,
+// which together endorse the changes to it (create).
+func partyOrgs(t *model.Trade) []string {
+	return []string{t.BuyerMSP, t.SellerMSP}
 }
 
 // page reads one page of an index and the trades it points to, keeping

@@ -33,6 +33,16 @@ func PutUnderMajority(ctx Context, key string, v any, mspIDs []string) error {
 	return RequireMajority(ctx, key, mspIDs)
 }
 
+// PutOwnedOrMajority writes v at key and puts the key under its owners'
+// orgs together or a majority of the given orgs (RequirePartiesOrMajority),
+// as PutOwned ties it to its owners alone.
+func PutOwnedOrMajority(ctx Context, key string, v any, owners, mspIDs []string) error {
+	if err := Put(ctx, key, v); err != nil {
+		return err
+	}
+	return RequirePartiesOrMajority(ctx, key, owners, mspIDs)
+}
+
 // RequireOrgs sets the key-level endorsement policy of key: from the next
 // transaction on, a change to it must be endorsed by a peer of every one of
 // the given orgs. This is how the ledger ties a record to the orgs that own
@@ -65,6 +75,24 @@ func RequiresOrgs(ctx Context, key string, mspIDs ...string) (bool, error) {
 		return false, err
 	}
 	return requires(ctx, key, want)
+}
+
+// RequiresParties reports whether the committed key-level endorsement
+// policy of key ties it to exactly these parties' orgs: the one
+// RequirePartiesOrMajority sets for them and some orgs that include them
+// (PartiesOrMajorityOrgs), or the one RequireOrgs sets for them, which a
+// key written before it took the other keeps (see RequiresOrgs for why a
+// function asks). One request to the peer, as RequiresOrgs.
+func RequiresParties(ctx Context, key string, parties ...string) (bool, error) {
+	alone, err := orgsPolicy(parties)
+	if err != nil {
+		return false, err
+	}
+	got, err := policyOf(ctx, key)
+	if err != nil {
+		return false, err
+	}
+	return bytes.Equal(got, alone) || PartiesOrMajorityOrgs(got, parties) != nil, nil
 }
 
 // RequiresMajority reports whether the committed key-level endorsement
@@ -170,17 +198,13 @@ func MajorityPolicy(mspIDs []string) (*common.SignaturePolicyEnvelope, error) {
 	if len(orgs) == 0 || orgs[0] == "" {
 		return nil, ledgererr.Internalf(errors.New("no orgs"), "a majority policy needs at least one named org")
 	}
-	env := &common.SignaturePolicyEnvelope{Version: 0}
+	identities, err := peerPrincipals(orgs)
+	if err != nil {
+		return nil, err
+	}
+	env := &common.SignaturePolicyEnvelope{Version: 0, Identities: identities}
 	rules := make([]*common.SignaturePolicy, len(orgs))
-	for i, org := range orgs {
-		principal, err := proto.Marshal(&msp.MSPRole{MspIdentifier: org, Role: msp.MSPRole_PEER})
-		if err != nil {
-			return nil, ledgererr.Internalf(err, "encoding principal of %s", org)
-		}
-		env.Identities = append(env.Identities, &msp.MSPPrincipal{
-			PrincipalClassification: msp.MSPPrincipal_ROLE,
-			Principal:               principal,
-		})
+	for i := range orgs {
 		rules[i] = &common.SignaturePolicy{Type: &common.SignaturePolicy_SignedBy{SignedBy: int32(i)}}
 	}
 	env.Rule = &common.SignaturePolicy{Type: &common.SignaturePolicy_NOutOf_{
@@ -213,4 +237,112 @@ func MajorityOrgs(policy []byte) []string {
 		return nil
 	}
 	return orgs
+}
+
+// RequirePartiesOrMajority sets the key-level endorsement policy of key to
+// "a peer of every one of the parties' orgs, or peers of a majority of
+// these orgs" (PartiesOrMajorityPolicy): the parties' orgs together still
+// change the record alone, the cheap normal path, and the majority that is
+// the chaincode-level trust changes it without one of them, so that a
+// party's org that is hostile, or was removed, never blocks for good a
+// step the rules allow without it. No single org gains anything: one that
+// is not every party's org satisfies neither branch alone, as long as the
+// orgs are more than one.
+func RequirePartiesOrMajority(ctx Context, key string, parties, mspIDs []string) error {
+	policy, err := PartiesOrMajorityPolicy(parties, mspIDs)
+	if err != nil {
+		return err
+	}
+	b, err := proto.Marshal(policy)
+	if err != nil {
+		return ledgererr.Internalf(err, "encoding endorsement policy")
+	}
+	return setPolicy(ctx, key, b)
+}
+
+// PartiesOrMajorityPolicy builds the signature policy RequirePartiesOrMajority
+// sets: NOutOf(1) of two rules, NOutOf(all) of the parties' orgs and
+// NOutOf(n/2+1) of the orgs, whose principals (every org's peer role) are
+// listed once each, sorted, so that every endorser writes the same bytes.
+// Duplicates count once; no party or no org is refused, as MajorityPolicy
+// refuses no orgs.
+func PartiesOrMajorityPolicy(parties, mspIDs []string) (*common.SignaturePolicyEnvelope, error) {
+	owners := slices.Compact(slices.Sorted(slices.Values(parties)))
+	orgs := slices.Compact(slices.Sorted(slices.Values(mspIDs)))
+	if len(owners) == 0 || owners[0] == "" || len(orgs) == 0 || orgs[0] == "" {
+		return nil, ledgererr.Internalf(errors.New("no orgs"), "a parties-or-majority policy needs at least one party's org and one org")
+	}
+	all := slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(owners), orgs...))))
+	identities, err := peerPrincipals(all)
+	if err != nil {
+		return nil, err
+	}
+	env := &common.SignaturePolicyEnvelope{Version: 0, Identities: identities}
+	outOf := func(n int, of []string) *common.SignaturePolicy {
+		rules := make([]*common.SignaturePolicy, len(of))
+		for i, org := range of {
+			idx, _ := slices.BinarySearch(all, org)
+			rules[i] = &common.SignaturePolicy{Type: &common.SignaturePolicy_SignedBy{SignedBy: int32(idx)}}
+		}
+		return &common.SignaturePolicy{Type: &common.SignaturePolicy_NOutOf_{NOutOf: &common.SignaturePolicy_NOutOf{N: int32(n), Rules: rules}}}
+	}
+	env.Rule = &common.SignaturePolicy{Type: &common.SignaturePolicy_NOutOf_{NOutOf: &common.SignaturePolicy_NOutOf{
+		N: 1, Rules: []*common.SignaturePolicy{outOf(len(owners), owners), outOf(len(orgs)/2+1, orgs)},
+	}}}
+	return env, nil
+}
+
+// PartiesOrMajorityOrgs decodes an encoded key-level endorsement policy and
+// returns the orgs of its majority, sorted, when it is exactly the policy
+// PartiesOrMajorityPolicy builds for these parties and those orgs, and the
+// orgs include every party's org, as the market's orgs include its
+// members' when the policy is set; nil for any other policy. So a majority
+// of those orgs is never one org unless every party is of that org, who
+// could change the record alone anyway: one party's org cannot have set a
+// policy of this form that it satisfies alone. The orgs are not the rules
+// in force, which a majority may have changed since.
+func PartiesOrMajorityOrgs(policy []byte, parties []string) []string {
+	var env common.SignaturePolicyEnvelope
+	if proto.Unmarshal(policy, &env) != nil {
+		return nil
+	}
+	rules := env.GetRule().GetNOutOf().GetRules()
+	if len(rules) != 2 {
+		return nil
+	}
+	var orgs []string
+	for _, r := range rules[1].GetNOutOf().GetRules() {
+		signedBy, ok := r.GetType().(*common.SignaturePolicy_SignedBy)
+		if !ok || signedBy.SignedBy < 0 || int(signedBy.SignedBy) >= len(env.Identities) {
+			return nil
+		}
+		var role msp.MSPRole
+		if proto.Unmarshal(env.Identities[signedBy.SignedBy].GetPrincipal(), &role) != nil {
+			return nil
+		}
+		orgs = append(orgs, role.MspIdentifier)
+	}
+	for _, party := range parties {
+		if !slices.Contains(orgs, party) {
+			return nil
+		}
+	}
+	want, err := PartiesOrMajorityPolicy(parties, orgs)
+	if err != nil || !proto.Equal(&env, want) {
+		return nil
+	}
+	return orgs
+}
+
+// peerPrincipals are the principals "a peer of org", one per org, in order.
+func peerPrincipals(orgs []string) ([]*msp.MSPPrincipal, error) {
+	principals := make([]*msp.MSPPrincipal, len(orgs))
+	for i, org := range orgs {
+		principal, err := proto.Marshal(&msp.MSPRole{MspIdentifier: org, Role: msp.MSPRole_PEER})
+		if err != nil {
+			return nil, ledgererr.Internalf(err, "encoding principal of %s", org)
+		}
+		principals[i] = &msp.MSPPrincipal{PrincipalClassification: msp.MSPPrincipal_ROLE, Principal: principal}
+	}
+	return principals, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -166,4 +167,83 @@ func TestMajorityOrgsRefusesAnotherForm(t *testing.T) {
 	} {
 		assert.Nil(t, MajorityOrgs(policy), name)
 	}
+}
+
+// The policy RequirePartiesOrMajority sets lets the parties' orgs together,
+// or a majority of the orgs without one of them, change the key, and no
+// single org alone, evaluated as the peers evaluate it (cauthdsl's nested
+// NOutOf); every endorser writes the same bytes, whatever the order of the
+// orgs.
+func TestRequirePartiesOrMajority(t *testing.T) {
+	orgs := []string{"Z", "S", "J", "A"} // a majority is three
+	ctx, stub := newPolicyContext()
+	require.NoError(t, RequirePartiesOrMajority(ctx, "trade", []string{"J", "S"}, orgs))
+	var env common.SignaturePolicyEnvelope
+	require.NoError(t, proto.Unmarshal(stub.policies["trade"], &env))
+	for _, tc := range []struct {
+		endorsers []string
+		want      bool
+	}{
+		{[]string{"S", "J"}, true},            // the parties' orgs: the normal path
+		{[]string{"S", "A", "Z"}, true},       // a majority without the buyer's org
+		{[]string{"J", "A", "Z"}, true},       // a majority without the seller's org
+		{[]string{"S"}, false},                // one party's org alone
+		{[]string{"S", "A"}, false},           // neither both parties nor a majority
+		{[]string{"A", "Z"}, false},           // strangers short of a majority
+		{[]string{"S", "S", "S"}, false},      // one org's peers count once
+		{[]string{"A", "Z", "A", "Z"}, false}, // nor do two orgs' twice
+	} {
+		err := chaincodetest.EvaluatePolicy(&env, tc.endorsers)
+		assert.Equal(t, tc.want, err == nil, "endorsed by %v: %v", tc.endorsers, err)
+	}
+	ctx2, stub2 := newPolicyContext()
+	require.NoError(t, RequirePartiesOrMajority(ctx2, "trade", []string{"S", "J", "S"}, []string{"A", "J", "S", "Z", "A"}))
+	assert.Equal(t, stub.policies["trade"], stub2.policies["trade"], "endorsers must write identical policy bytes")
+	for _, bad := range [][2][]string{{nil, orgs}, {{"S"}, nil}, {{""}, orgs}, {{"S"}, {""}}} {
+		ctx, stub := newPolicyContext()
+		err := RequirePartiesOrMajority(ctx, "k", bad[0], bad[1])
+		assert.Equal(t, ledgererr.Internal, ledgererr.CodeOf(err), "%v", bad)
+		assert.Empty(t, stub.policies, "no policy may be set")
+	}
+}
+
+// RequiresParties accepts the policy RequirePartiesOrMajority sets for the
+// parties (whatever orgs, if they include the parties') and the one
+// RequireOrgs sets for them, which keys set before keep, and nothing else:
+// not another pair of parties, not orgs without a party's org, whose
+// majority that org's peers never need, not a majority alone.
+func TestRequiresParties(t *testing.T) {
+	parties := []string{"J", "S"}
+	ctx, stub := newPolicyContext()
+	set := func(policy func(ctx Context) error) {
+		delete(stub.policies, "k")
+		require.NoError(t, policy(ctx))
+	}
+	bound := func() bool {
+		ok, err := RequiresParties(ctx, "k", "S", "J")
+		require.NoError(t, err)
+		return ok
+	}
+	set(func(ctx Context) error { return RequirePartiesOrMajority(ctx, "k", parties, []string{"A", "J", "S"}) })
+	assert.True(t, bound(), "parties or a majority of the market's orgs")
+	assert.Equal(t, []string{"A", "J", "S"}, PartiesOrMajorityOrgs(stub.policies["k"], parties))
+	set(func(ctx Context) error {
+		return RequirePartiesOrMajority(ctx, "k", parties, []string{"A", "J", "S", "Z"})
+	})
+	assert.True(t, bound(), "another market's orgs")
+	set(func(ctx Context) error { return RequireOrgs(ctx, "k", "J", "S") })
+	assert.True(t, bound(), "the parties' orgs, as before 17.0.0")
+	set(func(ctx Context) error {
+		return RequirePartiesOrMajority(ctx, "k", []string{"J", "A"}, []string{"A", "J", "S"})
+	})
+	assert.False(t, bound(), "another party's org")
+	set(func(ctx Context) error { return RequirePartiesOrMajority(ctx, "k", parties, []string{"J"}) })
+	assert.False(t, bound(), "orgs without the seller's: the buyer's org alone is their majority")
+	set(func(ctx Context) error { return RequireMajority(ctx, "k", []string{"A", "J", "S"}) })
+	assert.False(t, bound(), "a majority alone")
+	set(func(ctx Context) error { return RequireOrgs(ctx, "k", "S") })
+	assert.False(t, bound(), "the seller's org alone")
+	delete(stub.policies, "k")
+	assert.False(t, bound(), "no policy")
+	assert.Nil(t, PartiesOrMajorityOrgs([]byte("not a policy"), parties))
 }
