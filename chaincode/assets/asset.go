@@ -206,6 +206,22 @@ func getApplication(ctx state.Context, id string) (*application, error) {
 	return r.application()
 }
 
+// GetMarked reads an asset and whether it is marked (keyAssetSealed), in
+// one request to the peer, for a step that acts on its holder's authority: a
+// marked asset has been under a majority of the orgs since its application,
+// so what its record says of its holder is the register's word; an unmarked
+// registered one, registered before interface 17.0.0, its holder's org alone
+// may have rewritten, to name another org's member as its holder, until its
+// next change (PutAsset), and nothing on the ledger tells which. NOT_FOUND
+// if there is no asset with that ID.
+func GetMarked(ctx state.Context, id string) (*model.Asset, bool, error) {
+	app, err := getApplication(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	return app.Asset, app.sealed, nil
+}
+
 // requireSealed refuses to certify an application without the mark
 // (keyAssetSealed): one recorded before interface 16.0.0, or a registered
 // asset its holder's org wrote back into an application.

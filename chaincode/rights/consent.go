@@ -53,11 +53,11 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, rightId s
 	if r.Unsealed {
 		return nil, ledgererr.Conflictf("the offer of right %q was recorded before interface %s under its grantee's org's policy alone, which could rewrite it: it can no longer be accepted, and its grantor may offer it again", r.ID, sealedSince)
 	}
-	a, err := assets.GetAsset(ctx, r.AssetID)
+	a, err := getHeld(ctx, r.AssetID)
 	if err != nil {
 		return nil, err
 	}
-	if err := assets.RequireRegistered(a); err != nil {
+	if err := assets.RequireRegistered(a.Asset); err != nil {
 		return nil, err
 	}
 	if _, err := participants.GetActive(ctx, r.GrantorID); err != nil {
@@ -65,10 +65,12 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, rightId s
 	}
 	switch r.Origin {
 	case model.OriginGrant:
-		if a.HolderID != r.GrantorID {
+		if held, err := a.heldBy(ctx, r.GrantorID); err != nil {
+			return nil, err
+		} else if !held {
 			return nil, ledgererr.Conflictf("asset %q is no longer held by %q, who granted right %q: the offer no longer stands", a.ID, r.GrantorID, r.ID)
 		}
-		if err := requireUnpromised(a); err != nil {
+		if err := requireUnpromised(a.Asset); err != nil {
 			return nil, err
 		}
 	case model.OriginSublicense:

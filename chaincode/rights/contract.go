@@ -78,23 +78,25 @@ func parseGrantee(ctx state.Context, granteeId string, grantor *model.Participan
 
 // heldByCaller opens a change only the holder of a REGISTERED asset makes
 // (action, a phrase such as "grant rights over it"): it answers the caller,
-// who must hold asset assetId, and the asset.
+// who must hold asset assetId (heldAsset.heldBy), and the asset.
 func heldByCaller(ctx state.Context, assetId, action string) (*model.Participant, *model.Asset, *model.Rules, error) {
 	caller, rules, err := participants.ActorWithRules(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	a, err := assets.GetAsset(ctx, assetId)
+	a, err := getHeld(ctx, assetId)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if a.HolderID != caller.ID {
+	if held, err := a.heldBy(ctx, caller.ID); err != nil {
+		return nil, nil, nil, err
+	} else if !held {
 		return nil, nil, nil, ledgererr.Forbiddenf("only the holder of asset %q may %s; %q is not the holder", assetId, action, caller.ID)
 	}
-	if err := assets.RequireRegistered(a); err != nil {
+	if err := assets.RequireRegistered(a.Asset); err != nil {
 		return nil, nil, nil, err
 	}
-	return caller, a, rules, nil
+	return caller, a.Asset, rules, nil
 }
 
 // Grant offers a USE or OPERATION right (rightType) over a REGISTERED asset
@@ -253,7 +255,7 @@ func (c *Contract) Revoke(ctx contractapi.TransactionContextInterface, rightId, 
 	if err != nil {
 		return nil, err
 	}
-	a, err := assets.GetAsset(ctx, r.AssetID)
+	a, err := getHeld(ctx, r.AssetID)
 	if err != nil {
 		return nil, err
 	}
@@ -284,11 +286,11 @@ func actorOnRight(ctx state.Context, rightId string) (*model.Participant, *model
 
 // mayRevoke applies the revocation rule documented on Contract: nil
 // when caller may revoke r, else the refusal.
-func mayRevoke(ctx state.Context, caller *model.Participant, r *model.Right, a *model.Asset) error {
+func mayRevoke(ctx state.Context, caller *model.Participant, r *model.Right, a *heldAsset) error {
 	switch r.Origin {
 	case model.OriginGrant:
-		if caller.ID == a.HolderID {
-			return nil
+		if held, err := a.heldBy(ctx, caller.ID); err != nil || held {
+			return err
 		}
 	case model.OriginSublicense:
 		parent, err := GetRight(ctx, r.ParentRightID)

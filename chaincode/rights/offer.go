@@ -37,14 +37,17 @@ func offerBasis(ctx state.Context, seller *model.Participant, assetID, rightType
 	if err := validate.OneOf("rightType", rightType, model.RightTypes...); err != nil {
 		return nil, nil, err
 	}
-	a, err := assets.GetAsset(ctx, assetID)
+	held, err := getHeld(ctx, assetID)
 	if err != nil {
 		return nil, nil, err
 	}
+	a := held.Asset
 	if err := assets.RequireRegistered(a); err != nil {
 		return nil, nil, err
 	}
-	if a.HolderID == seller.ID {
+	if isHolder, err := held.heldBy(ctx, seller.ID); err != nil {
+		return nil, nil, err
+	} else if isHolder {
 		if rightType != model.RightHolding {
 			if err := requireUnpromised(a); err != nil {
 				return nil, nil, err

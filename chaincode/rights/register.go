@@ -38,12 +38,18 @@ func (Register) AnyIssuedOver(ctx state.Context, assetID string) (bool, error) {
 
 // MayProcess returns the right that entitles a participant to process
 // source for purpose in region at now: its HOLDING right if it holds the
-// source, else a usable USE right over it licensed for that purpose and
+// source (the right, ACTIVE, names it, as the source's record does), else a usable USE right over it licensed for that purpose and
 // covering the region. It refuses a participant who has neither, saying why
 // each right it holds over the source falls short.
 func (Register) MayProcess(ctx state.Context, p *model.Participant, source *model.Asset, region, purpose string, now time.Time) (*model.Right, error) {
 	if source.HolderID == p.ID {
-		return GetRight(ctx, source.HoldingRightID)
+		// The HOLDING right entitles only the holder it names: an asset
+		// registered before 17.0.0 its holder's org alone could rewrite to
+		// name another org's member (holdingOf). Such a member is taken as
+		// any other participant, by the rights it holds.
+		if r, err := holdingOf(ctx, source); err != nil || (r != nil && r.HolderID == p.ID) {
+			return r, err
+		}
 	}
 	rights, err := rightsOver(ctx, p.ID, source.ID)
 	if err != nil {
