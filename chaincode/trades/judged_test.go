@@ -15,11 +15,7 @@ import (
 // org alone, writing such bytes into its disputing buyer's record, held the
 // paid trade, and the seller's holding it locks, DISPUTED for good.
 func TestTheBuyersOrgAloneHoldsNoDisputeWithABadRecord(t *testing.T) {
-	for name, record := range map[string]string{
-		"not JSON":         `not a participant`,
-		"naming no one":    `{}`,
-		"a field mistyped": `{"id":"` + buyer + `","roles":"buyer"}`,
-	} {
+	for name, record := range badRecords(buyer, "buyer") {
 		t.Run(name, func(t *testing.T) {
 			m := newMarket(t)
 			m.delivered(t, "T1", buyer, holdingListing)

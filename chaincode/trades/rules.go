@@ -431,9 +431,14 @@ func complete(ctx state.Context, t *model.Trade, start *opening, by, note string
 
 // conveyanceParties reads the seller of trade t and its buyer, who must be
 // ACTIVE, and of an org whose binding of its enterprise is in force, to
-// receive what was sold (complete, participants.GetRecipient).
+// receive what was sold (complete, participants.GetRecipient). The seller
+// receives nothing: the rights register checks its entitlement by its ID
+// and names it as the grantor, so its record, its org's alone to write, is
+// read as participants.Party reads it, whatever bytes that org wrote there:
+// failing on them let it alone hold the buyer's paid, disputed sale from
+// completion for good.
 func conveyanceParties(ctx state.Context, t *model.Trade) (seller, buyer *model.Participant, err error) {
-	if seller, err = participants.Get(ctx, t.SellerID); err != nil {
+	if seller, err = participants.Party(ctx, t.SellerID); err != nil {
 		return nil, nil, err
 	}
 	if buyer, err = participants.GetRecipient(ctx, t.BuyerID); err != nil {
