@@ -383,9 +383,9 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 // too, is handed every key the transaction reads and writes, and the other
 // buyers' trades are not the buyer's to read. CloseOthers closes them.
 // It completes only a trade whose record still has the facts it was
-// opened with (opened: its opening mark, start, read with it), or, opened
-// before interface 16.0.0 without that mark, whose key is bound to the orgs
-// its record names (bound), and writes the trade's completion mark (seal),
+// opened with (opened: its opening mark, start, read with it), never one
+// opened before interface 16.0.0 without that mark, and writes the trade's
+// completion mark (seal),
 // without which no read takes the trade for a sale (showSeal).
 // It returns the event of the sale, which names the listings it withdrew.
 func complete(ctx state.Context, t *model.Trade, start *opening, by, note string, now time.Time) (model.TradeEvent, error) {
@@ -394,14 +394,12 @@ func complete(ctx state.Context, t *model.Trade, start *opening, by, note string
 		return model.TradeEvent{}, err
 	}
 	if !vouched {
-		// Opened before 16.0.0: nothing holds the record to its parties but its key's policy. One org, both
-		// parties its members, rewrote such a trade to name another org's member as the seller of that
-		// member's own asset, and the completion issued its buyer a licence nobody offered.
-		if ok, err := bound(ctx, t); err != nil {
-			return model.TradeEvent{}, err
-		} else if !ok {
-			return model.TradeEvent{}, ledgererr.Conflictf("trade %q is not bound to the orgs of its parties (%s and %s): it cannot be completed", t.ID, t.BuyerMSP, t.SellerMSP)
-		}
+		// Opened before 16.0.0, nothing holds the record to its parties: not its key's policy either, which
+		// says who must sign from now on, not who set it. An org whose members were both parties rewrote
+		// such a trade to name another org's member as the seller of that member's own asset and, in the same
+		// write, set the key's policy to both orgs (Fabric checks a change of policy against the one in force,
+		// which it met alone); the majority's completion then issued a licence nobody offered.
+		return model.TradeEvent{}, ledgererr.Conflictf("trade %q has no opening mark (it was opened before interface 16.0.0): it cannot be completed, only refunded, cancelled or left to expire", t.ID)
 	}
 	seller, buyer, err := conveyanceParties(ctx, t)
 	if err != nil {
@@ -421,7 +419,7 @@ func complete(ctx state.Context, t *model.Trade, start *opening, by, note string
 	}
 	t.RightID = right.ID
 	advance(ctx, t, model.TradeCompleted, by, note, now)
-	if err := seal(ctx, t, vouched); err != nil {
+	if err := seal(ctx, t); err != nil {
 		return model.TradeEvent{}, err
 	}
 	e := saleEvent(t)
@@ -483,9 +481,10 @@ func requireBound(ctx state.Context, t *model.Trade) error {
 // locking the seller's holding to it would leave the holding to them, who
 // alone could then move the trade on or end it. And a record the parties'
 // orgs rewrote to name other orgs' members keeps the policy of the orgs it
-// named before (Fabric keeps the policy with the key): complete, which has
-// no opening mark to hold the record to for a trade opened before interface
-// 16.0.0, so refuses one rewritten by one org to name another org's seller.
+// named before (Fabric keeps the policy with the key). It is no proof of
+// who set the policy: an org that alone met a key's policy may set another
+// naming other orgs in the same write, so complete does not rely on it and
+// completes no trade without its opening mark.
 //
 // From interface 17.0.0 create sets "both orgs, or a majority of the
 // market's orgs" (state.RequirePartiesOrMajority); a trade opened before

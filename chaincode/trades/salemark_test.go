@@ -272,18 +272,19 @@ func TestNoOrgCompletesATradeRewrittenSinceItsOpening(t *testing.T) {
 	}
 }
 
-// TestATradeOpenedBeforeTheOpeningMarksCompletesUnsealed: a trade opened
-// before interface 16.0.0 has no opening mark (here a majority deletes the
-// one its order wrote): it completes and conveys as before, but its
-// completion mark vouches for nothing, so it reads Unsealed, since its
-// record was its parties' orgs' alone to rewrite until then. A negotiated
-// trade, opened with a mark, completes sealed.
-func TestATradeOpenedBeforeTheOpeningMarksCompletesUnsealed(t *testing.T) {
+// TestASaleCompletedWithoutItsOpeningMarkReadsUnsealed: a trade opened
+// before interface 16.0.0 has no opening mark, and from 17.0.0 it no longer
+// completes (TestOneOrgAloneConveysNoOtherOrgsAssetUnderATradeWithoutItsOpeningMark);
+// one completed before got a completion mark that vouches for nothing (its
+// trade ID alone, as a majority writes here), so it reads Unsealed, since
+// its record was its parties' orgs' alone to rewrite until then.
+func TestASaleCompletedWithoutItsOpeningMarkReadsUnsealed(t *testing.T) {
 	m := newMarket(t)
 	m.delivered(t, "T1", buyer, useListing)
-	m.writeAs(t, openedMarkKey("T1"), nil, markettest.Shanghai, markettest.Jiangsu, markettest.Anhui).MustOK(t)
 	sale := m.do(t, buyer, "Confirm", "T1")
 	assert.Equal(t, model.TradeCompleted, sale.Status)
+	m.unsealedEverywhere(t, "T1", false, buyer)
+	m.writeAs(t, saleMarkKey("T1"), model.SaleMark{TradeID: "T1"}, markettest.Shanghai, markettest.Jiangsu, markettest.Anhui).MustOK(t)
 	m.unsealedEverywhere(t, "T1", true, buyer)
 	assert.Equal(t, buyer, m.GetRight(t, buyer, sale.RightID).HolderID)
 }

@@ -132,21 +132,17 @@ func showSeals(ctx state.Context, trades []*model.Trade) error {
 // seal writes the completion mark of trade t, which complete has just
 // made COMPLETED: a new key, so the transaction needs the chaincode-level
 // policy, a majority of the orgs, which it needs anyway to convey what was
-// sold. No key-level policy is set: the chaincode-level one keeps it. A
-// trade opened before interface 16.0.0, which has no opening mark
-// (vouched false), gets a mark that vouches for nothing, so that it reads
-// unsealed: its record was its parties' orgs' alone to rewrite until its
-// sale, and nothing on the ledger tells what it was opened with.
-func seal(ctx state.Context, t *model.Trade, vouched bool) error {
+// sold. No key-level policy is set: the chaincode-level one keeps it. Only
+// a trade held to its opening mark completes (from interface 17.0.0), so
+// the mark always vouches for its sale; one written before for a trade
+// without an opening mark vouches for nothing, and that trade reads
+// unsealed (showSeal).
+func seal(ctx state.Context, t *model.Trade) error {
 	key, err := state.Key(ctx, keySaleMark, t.ID)
 	if err != nil {
 		return err
 	}
-	mark := &model.SaleMark{TradeID: t.ID}
-	if vouched {
-		mark.Digest = t.SaleDigest()
-	}
-	return state.Put(ctx, key, mark)
+	return state.Put(ctx, key, &model.SaleMark{TradeID: t.ID, Digest: t.SaleDigest()})
 }
 
 // markOpened writes the opening mark of trade t, which create is writing:
