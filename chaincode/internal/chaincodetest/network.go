@@ -3,10 +3,13 @@ package chaincodetest
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/peerclock"
@@ -146,13 +149,59 @@ func (n *Network) SubmitFunc(id Identity, fn func(stub shim.ChaincodeStubInterfa
 	})
 }
 
+// Writes are the ledger writes of a forged transaction (see
+// [Network.Forge]): the value to write at each key, verbatim; a nil value
+// deletes the key.
+type Writes map[string][]byte
+
+// Forge commits writes in a transaction of id that the peers of the orgs
+// endorsers alone endorse, one each in order (by default id's org alone),
+// running code of their own in place of the chaincode: what those orgs can
+// write without the chaincode and without any other org. Validation lets it
+// through only where the policies of all the keys written are met by those
+// orgs; attack tests use it to show that a key is no coalition's to rewrite,
+// and to plant the bad or old records a ledger may hold. The keys are
+// written in sorted order, so the transaction is the same on every run.
+func (n *Network) Forge(id Identity, writes Writes, endorsers ...string) Result {
+	if len(endorsers) == 0 {
+		endorsers = []string{id.MSPID}
+	}
+	return n.InvokeFunc(id, Call{PeerMSP: endorsers[0], Endorsers: endorsers},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			for _, key := range slices.Sorted(maps.Keys(writes)) {
+				if err := forgeWrite(stub, key, writes[key]); err != nil {
+					return nil, err
+				}
+			}
+			return nil, nil
+		})
+}
+
+// forgeWrite writes value at key, or deletes key if value is nil.
+func forgeWrite(stub shim.ChaincodeStubInterface, key string, value []byte) error {
+	if value == nil {
+		return stub.DelState(key)
+	}
+	return stub.PutState(key, value)
+}
+
 // PutAlone writes value, verbatim, at key in a transaction of id that the
-// peers of id's org alone endorse, running code of their own in place of
-// the chaincode: what that org can write without any other org, which only
-// a key-level policy naming it alone lets through validation.
+// peers of id's org alone endorse, running code of their own: Forge of that
+// one write.
 func (n *Network) PutAlone(id Identity, key string, value []byte) Result {
-	return n.InvokeFunc(id, Call{PeerMSP: id.MSPID, Endorsers: []string{id.MSPID}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(key, value) })
+	return n.Forge(id, Writes{key: value})
+}
+
+// JSON returns v encoded as JSON, the way the contracts store records, for
+// a write of [Network.Forge]; it fails the test immediately if v does not
+// encode.
+func JSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("encoding %T as JSON: %v", v, err)
+	}
+	return b
 }
 
 // InvokeFunc runs fn in place of the chaincode, as Invoke runs the chaincode

@@ -214,6 +214,28 @@ func TestKeyLevelEndorsementPolicy(t *testing.T) {
 		net.PutAlone(org1, "asset", []byte("its own")).MustOK(t)
 		assert.Equal(t, "its own", string(net.Ledger().State("asset")))
 	})
+	t.Run("forged writes need the orgs of every key written", func(t *testing.T) {
+		net := newNet(t, chaincodetest.WithEndorsementPolicy(chaincodetest.AllOf("Org3MSP")))
+		net.Invoke(org1, chaincodetest.Call{Function: "put", Args: []string{"shared", "v1"}, Endorsers: mspIDs}).MustOK(t)
+		net.Invoke(org1, chaincodetest.Call{Function: "requireOrgs", Args: []string{"shared", "Org1MSP", "Org2MSP"}, Endorsers: mspIDs}).MustOK(t)
+
+		r := net.Forge(org1, chaincodetest.Writes{"shared": []byte("forged")})
+		r.MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+		assert.Equal(t, []string{"Org1MSP"}, r.Endorsers, "by default id's org alone endorses")
+		r = net.Forge(org2, chaincodetest.Writes{"asset": []byte("x"), "shared": []byte("y")}, "Org2MSP", "Org1MSP")
+		r.MustOK(t)
+		assert.Equal(t, []string{"Org2MSP", "Org1MSP"}, r.Endorsers)
+		assert.Equal(t, "x", string(net.Ledger().State("asset")))
+		assert.Equal(t, "y", string(net.Ledger().State("shared")))
+
+		net.Forge(org1, chaincodetest.Writes{"asset": nil, "shared": []byte("z")}).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+		assert.Equal(t, "x", string(net.Ledger().State("asset")), "no write of a refused transaction lands")
+		net.Forge(org1, chaincodetest.Writes{"asset": nil}).MustOK(t)
+		assert.Nil(t, net.Ledger().State("asset"), "a nil value deletes")
+
+		net.Forge(org2, chaincodetest.Writes{"shared": chaincodetest.JSON(t, map[string]int{"n": 1})}, "Org1MSP", "Org2MSP").MustOK(t)
+		assert.JSONEq(t, `{"n":1}`, string(net.Ledger().State("shared")))
+	})
 	t.Run("enforced on deletes and policy changes", func(t *testing.T) {
 		net := newNet(t)
 		net.Submit(org2, "del", "asset").MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
