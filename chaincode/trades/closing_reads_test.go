@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -56,20 +55,14 @@ func (m *market) makeOld(t *testing.T, listingID string) {
 	require.NoError(t, json.Unmarshal(m.Net.Ledger().State(chaincodetest.Key("listing", listingID)), &l))
 	require.True(t, l.TradeKeys, "a listing is created with simple trade keys")
 	l.TradeKeys = false
-	b, err := json.Marshal(l)
-	require.NoError(t, err)
+	writes := chaincodetest.Writes{chaincodetest.Key("listing", listingID): chaincodetest.JSON(t, l)}
 	prefix := "trade~listing/" + listingID + "/"
-	m.Net.InvokeFunc(m.Admin(markettest.Shanghai), chaincodetest.Call{PeerMSP: markettest.Shanghai, Endorsers: []string{markettest.Shanghai}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			for _, key := range m.Net.Ledger().StateKeys() {
-				if strings.HasPrefix(key, prefix) {
-					if err := stub.DelState(key); err != nil {
-						return nil, err
-					}
-				}
-			}
-			return nil, stub.PutState(chaincodetest.Key("listing", listingID), b)
-		}).MustOK(t)
+	for _, key := range m.Net.Ledger().StateKeys() {
+		if strings.HasPrefix(key, prefix) {
+			writes[key] = nil
+		}
+	}
+	m.Net.Forge(m.Admin(markettest.Shanghai), writes).MustOK(t)
 }
 
 // Each page of CloseOthers reads the index entries of its own trades and

@@ -25,14 +25,7 @@ func (m *market) unlockAlone(t *testing.T, assetID string, endorsers ...string) 
 	require.NoError(t, json.Unmarshal(m.Net.Ledger().State(key), &a))
 	require.NotEmpty(t, a.HoldingLockedBy)
 	a.HoldingLockedBy = ""
-	return m.Net.InvokeFunc(m.As(seller), chaincodetest.Call{PeerMSP: endorsers[0], Endorsers: endorsers},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			b, err := json.Marshal(a)
-			if err != nil {
-				return nil, err
-			}
-			return nil, stub.PutState(key, b)
-		})
+	return m.Net.Forge(m.As(seller), chaincodetest.Writes{key: chaincodetest.JSON(t, a)}, endorsers...)
 }
 
 // assetPolicySatisfiedBy reports whether the committed key-level policy of

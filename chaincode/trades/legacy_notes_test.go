@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -82,10 +81,5 @@ func (m *market) storedTrade(t *testing.T, id string) *model.Trade {
 // endorsed by its parties' orgs, as its key requires.
 func (m *market) plantTrade(t *testing.T, tr *model.Trade) {
 	t.Helper()
-	b, err := json.Marshal(tr)
-	require.NoError(t, err)
-	m.Net.InvokeFunc(m.Admin(tr.SellerMSP), chaincodetest.Call{PeerMSP: tr.SellerMSP, Endorsers: []string{tr.BuyerMSP, tr.SellerMSP}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			return nil, stub.PutState(chaincodetest.Key("trade", tr.ID), b)
-		}).MustOK(t)
+	m.Net.Forge(m.Admin(tr.SellerMSP), chaincodetest.Writes{chaincodetest.Key("trade", tr.ID): chaincodetest.JSON(t, tr)}, tr.BuyerMSP, tr.SellerMSP).MustOK(t)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -27,12 +28,12 @@ func TestTheirOrgsGiveANegotiatedSaleNoPublicPrice(t *testing.T) {
 
 	forged := *honest
 	forged.Pricing, forged.PriceFen = model.PricingFixed, 9_999_999_999
-	m.writeAs(t, tradeKey("N1"), forged, markettest.Shanghai, markettest.Jiangsu).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{tradeKey("N1"): chaincodetest.JSON(t, forged)}, markettest.Shanghai, markettest.Jiangsu).MustOK(t)
 	r := m.Submit(buyer, "trades:Confirm", "N1")
 	markettest.RequireRefused(t, r, ledgererr.Conflict, "")
 	assert.Contains(t, r.Err.Error(), `trade "N1" no longer reads as it was opened`)
 
-	m.writeAs(t, tradeKey("N1"), honest, markettest.Shanghai, markettest.Jiangsu).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{tradeKey("N1"): chaincodetest.JSON(t, honest)}, markettest.Shanghai, markettest.Jiangsu).MustOK(t)
 	sale := m.Submit(buyer, "trades:Confirm", "N1").MustOK(t)
 	p := eventPayload(t, sale.Event)
 	assert.Equal(t, model.PricingNegotiable, p["pricing"])

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -205,8 +204,7 @@ func TestAnOpenTradeWithoutAnEntryEndsAsBefore(t *testing.T) {
 	m.do(t, buyer, "Order", "OLD", useListing)
 	forget := func() { // as a ledger before 14.0.0: the entry's orgs delete it
 		t.Helper()
-		m.Net.InvokeFunc(m.As(seller), chaincodetest.Call{Endorsers: []string{markettest.Shanghai, markettest.Jiangsu}},
-			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.DelState(entry) }).MustOK(t)
+		m.Net.Forge(m.As(seller), chaincodetest.Writes{entry: nil}, markettest.Shanghai, markettest.Jiangsu).MustOK(t)
 	}
 	forget()
 	m.do(t, buyer, "Order", "NEW", useListing) // OLD has no entry: nothing refuses

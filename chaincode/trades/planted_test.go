@@ -32,8 +32,7 @@ func TestAPlantedIndexEntryShowsAndClosesNoTrade(t *testing.T) {
 	// Jiangsu and Anhui, neither of them in T3, plant entries naming it.
 	plant := func(key string, value []byte) {
 		t.Helper()
-		m.Net.InvokeFunc(m.Admin(markettest.Jiangsu), chaincodetest.Call{PeerMSP: markettest.Jiangsu, Endorsers: []string{markettest.Jiangsu, markettest.Anhui}},
-			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(key, value) }).MustOK(t)
+		m.Net.Forge(m.Admin(markettest.Jiangsu), chaincodetest.Writes{key: value}, markettest.Jiangsu, markettest.Anhui).MustOK(t)
 	}
 	plant(chaincodetest.Key("trade~party", buyer, "T3"), []byte{0})
 	plant(chaincodetest.Key("trade~listing", "L-js", "T3"), []byte{0})
@@ -156,10 +155,7 @@ func TestARewrittenSaleClosesNoTradeOfAnotherListing(t *testing.T) {
 
 	rewritten := *m.trade(t, "T1")
 	rewritten.DelistedListingIDs = []string{"L-js", useListing}
-	b, err := json.Marshal(rewritten)
-	require.NoError(t, err)
-	m.Net.InvokeFunc(m.Admin(markettest.Jiangsu), chaincodetest.Call{PeerMSP: markettest.Jiangsu, Endorsers: []string{markettest.Jiangsu, markettest.Shanghai}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(tradeKey("T1"), b) }).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Jiangsu), chaincodetest.Writes{tradeKey("T1"): chaincodetest.JSON(t, rewritten)}, markettest.Jiangsu, markettest.Shanghai).MustOK(t)
 	require.Equal(t, []string{"L-js", useListing}, m.trade(t, "T1").DelistedListingIDs)
 
 	var closed model.ClosedTrades

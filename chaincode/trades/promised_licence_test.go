@@ -152,10 +152,7 @@ func TestTheSellersOrgAloneCannotDropAPromise(t *testing.T) {
 	m.do(t, seller, "Accept", "T1")
 	key := m.promiseKey(t, "asset-2", "T1")
 	drop := func(endorsers ...string) chaincodetest.Result {
-		return m.Net.InvokeFunc(m.Admin(markettest.Shanghai), chaincodetest.Call{PeerMSP: markettest.Shanghai, Endorsers: endorsers},
-			func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-				return nil, stub.DelState(key)
-			})
+		return m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{key: nil}, endorsers...)
 	}
 
 	drop(markettest.Shanghai).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -14,26 +13,6 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
-
-// writeAs writes value at key (nil deletes it) in a transaction that the
-// peers of endorsers alone endorse, running code of their own, keeping the
-// key's policy.
-func (m *market) writeAs(t *testing.T, key string, value any, endorsers ...string) chaincodetest.Result {
-	t.Helper()
-	var b []byte
-	if value != nil {
-		var err error
-		b, err = json.Marshal(value)
-		require.NoError(t, err)
-	}
-	return m.Net.InvokeFunc(m.Admin(endorsers[0]), chaincodetest.Call{PeerMSP: endorsers[0], Endorsers: endorsers},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			if b == nil {
-				return nil, stub.DelState(key)
-			}
-			return nil, stub.PutState(key, b)
-		})
-}
 
 // saleMarkKey is the ledger key of trade id's completion mark.
 func saleMarkKey(id string) string { return chaincodetest.Key(model.SaleMarkKeyType, id) }
@@ -93,7 +72,7 @@ func TestOneOrgAloneForgesNoSale(t *testing.T) {
 	tr.Status, tr.PriceFen = model.TradeCompleted, 9_999_999_999
 	tr.BuyerID, tr.BuyerMSP = buyer, markettest.Jiangsu
 	tr.Timeline = append(tr.Timeline, model.Step{State: model.TradeCompleted, By: buyer, At: tr.CreatedAt, TxID: "forged"})
-	m.writeAs(t, tradeKey("W1"), tr, markettest.Shanghai).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{tradeKey("W1"): chaincodetest.JSON(t, tr)}).MustOK(t)
 
 	got := m.trade(t, "W1")
 	assert.Equal(t, model.TradeCompleted, got.Status, "the record reads as its org wrote it")
@@ -105,7 +84,7 @@ func TestOneOrgAloneForgesNoSale(t *testing.T) {
 	var listing model.Listing
 	m.Evaluate(seller, "listings:Get", holdingListing).Unmarshal(t, &listing)
 	listing.Status, listing.SoldTradeID = model.ListingSold, "W1"
-	m.writeAs(t, chaincodetest.Key("listing", holdingListing), listing, markettest.Shanghai).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{chaincodetest.Key("listing", holdingListing): chaincodetest.JSON(t, listing)}).MustOK(t)
 	markettest.RequireRefused(t, m.Submit(seller, "trades:CloseOthers", "W1", ""), ledgererr.Conflict, "")
 	assert.Equal(t, model.TradeOrdered, m.trade(t, "W2").Status)
 }
@@ -126,9 +105,9 @@ func TestTheirOrgsAloneChangeNoSale(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			tr := *sale
 			change(&tr)
-			m.writeAs(t, tradeKey("T1"), tr, markettest.Shanghai, markettest.Jiangsu).MustOK(t)
+			m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{tradeKey("T1"): chaincodetest.JSON(t, tr)}, markettest.Shanghai, markettest.Jiangsu).MustOK(t)
 			m.unsealedEverywhere(t, "T1", true)
-			m.writeAs(t, tradeKey("T1"), sale, markettest.Shanghai, markettest.Jiangsu).MustOK(t)
+			m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{tradeKey("T1"): chaincodetest.JSON(t, sale)}, markettest.Shanghai, markettest.Jiangsu).MustOK(t)
 			m.unsealedEverywhere(t, "T1", false, buyer)
 		})
 	}
@@ -154,14 +133,14 @@ func TestOnlyAMajorityWritesASaleMark(t *testing.T) {
 
 	tr := *m.trade(t, "W1")
 	tr.Status, tr.BuyerID, tr.BuyerMSP = model.TradeCompleted, buyer, markettest.Jiangsu
-	m.writeAs(t, tradeKey("W1"), tr, markettest.Shanghai).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{tradeKey("W1"): chaincodetest.JSON(t, tr)}).MustOK(t)
 	mark := model.SaleMark{TradeID: "W1", Digest: tr.SaleDigest()}
 	for _, orgs := range [][]string{{markettest.Shanghai}, {markettest.Shanghai, markettest.Jiangsu}} {
-		m.writeAs(t, saleMarkKey("W1"), mark, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
-		m.writeAs(t, saleMarkKey("T1"), mark, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
-		m.writeAs(t, saleMarkKey("T1"), nil, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
-		m.writeAs(t, openedMarkKey("W1"), model.OpenedMark{TradeID: "W1", Digest: tr.StartDigest()}, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
-		m.writeAs(t, openedMarkKey("W1"), nil, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+		m.Net.Forge(m.Admin(orgs[0]), chaincodetest.Writes{saleMarkKey("W1"): chaincodetest.JSON(t, mark)}, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+		m.Net.Forge(m.Admin(orgs[0]), chaincodetest.Writes{saleMarkKey("T1"): chaincodetest.JSON(t, mark)}, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+		m.Net.Forge(m.Admin(orgs[0]), chaincodetest.Writes{saleMarkKey("T1"): nil}, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+		m.Net.Forge(m.Admin(orgs[0]), chaincodetest.Writes{openedMarkKey("W1"): chaincodetest.JSON(t, model.OpenedMark{TradeID: "W1", Digest: tr.StartDigest()})}, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+		m.Net.Forge(m.Admin(orgs[0]), chaincodetest.Writes{openedMarkKey("W1"): nil}, orgs...).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
 	}
 	assert.True(t, m.trade(t, "W1").Unsealed)
 	assert.False(t, m.trade(t, "T1").Unsealed)
@@ -189,7 +168,7 @@ func TestASaleOfADisputeIsSealedToo(t *testing.T) {
 func TestASaleBeforeTheMarksReadsUnsealed(t *testing.T) {
 	m := newMarket(t)
 	sale := m.completed(t, "T1", buyer, useListing)
-	m.writeAs(t, saleMarkKey("T1"), nil, markettest.Shanghai, markettest.Jiangsu, markettest.Anhui).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{saleMarkKey("T1"): nil}, markettest.Shanghai, markettest.Jiangsu, markettest.Anhui).MustOK(t)
 	got := m.trade(t, "T1")
 	assert.Equal(t, model.TradeCompleted, got.Status)
 	m.unsealedEverywhere(t, "T1", true, buyer)
@@ -209,7 +188,7 @@ func TestATradeKeepsTheTermsItWasOrderedOn(t *testing.T) {
 	var l model.Listing
 	require.NoError(t, json.Unmarshal(m.Net.Ledger().State(chaincodetest.Key("listing", useListing)), &l))
 	l.TermsHash = markettest.Hash("harsher terms")
-	m.writeAs(t, chaincodetest.Key("listing", useListing), l, markettest.Shanghai).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{chaincodetest.Key("listing", useListing): chaincodetest.JSON(t, l)}).MustOK(t)
 	var now model.Listing
 	m.Evaluate(buyer, "listings:Get", useListing).Unmarshal(t, &now)
 	assert.Equal(t, markettest.Hash("harsher terms"), now.TermsHash, "the listing is its seller's org's to change")
@@ -226,7 +205,7 @@ func TestTheSellersOrgAloneRewritesNoPrice(t *testing.T) {
 	for seq, price := range []int64{50000, 60000} {
 		key := chaincodetest.Key("listing~price", useListing, []string{"000000", "000001"}[seq])
 		point := model.PricePoint{Seq: seq, PriceFen: 1, At: "2020-01-01T00:00:00Z", TxID: "forged", Reason: "listed"}
-		m.writeAs(t, key, point, markettest.Shanghai).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
+		m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{key: chaincodetest.JSON(t, point)}).MustFail(t, "ENDORSEMENT_POLICY_FAILURE")
 		var h model.PriceHistory
 		m.Evaluate(buyer, "listings:PriceHistory", useListing).Unmarshal(t, &h)
 		require.Len(t, h.Items, 2)
@@ -260,7 +239,7 @@ func TestNoOrgCompletesATradeRewrittenSinceItsOpening(t *testing.T) {
 			m.delivered(t, "W1", localBuyer, useListing) // seller and buyer both Shanghai's
 			tr := *m.trade(t, "W1")
 			c.rewrite(&tr)
-			m.writeAs(t, tradeKey("W1"), tr, markettest.Shanghai).MustOK(t)
+			m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{tradeKey("W1"): chaincodetest.JSON(t, tr)}).MustOK(t)
 
 			r := m.Submit(c.by, "trades:Confirm", "W1")
 			markettest.RequireRefused(t, r, ledgererr.Conflict, "")
@@ -284,7 +263,7 @@ func TestASaleCompletedWithoutItsOpeningMarkReadsUnsealed(t *testing.T) {
 	sale := m.do(t, buyer, "Confirm", "T1")
 	assert.Equal(t, model.TradeCompleted, sale.Status)
 	m.unsealedEverywhere(t, "T1", false, buyer)
-	m.writeAs(t, saleMarkKey("T1"), model.SaleMark{TradeID: "T1"}, markettest.Shanghai, markettest.Jiangsu, markettest.Anhui).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{saleMarkKey("T1"): chaincodetest.JSON(t, model.SaleMark{TradeID: "T1"})}, markettest.Shanghai, markettest.Jiangsu, markettest.Anhui).MustOK(t)
 	m.unsealedEverywhere(t, "T1", true, buyer)
 	assert.Equal(t, buyer, m.GetRight(t, buyer, sale.RightID).HolderID)
 }
@@ -300,7 +279,7 @@ func TestTheSellersOrgAloneRewindsNoPriceHistory(t *testing.T) {
 	m.Evaluate(seller, "listings:Get", useListing).Unmarshal(t, &l)
 	require.Equal(t, 1, l.PriceSeq)
 	l.PriceSeq = 0
-	m.writeAs(t, chaincodetest.Key("listing", useListing), l, markettest.Shanghai).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{chaincodetest.Key("listing", useListing): chaincodetest.JSON(t, l)}).MustOK(t)
 
 	r := m.Submit(seller, "listings:UpdatePrice", useListing, "70000", "rewritten")
 	markettest.RequireRefused(t, r, ledgererr.Conflict, "")

@@ -31,7 +31,7 @@ func TestOneOrgAloneConveysNoOtherOrgsAssetUnderATradeWithoutItsOpeningMark(t *t
 	m := newMarket(t)
 	m.RegisterAsset(t, holderOnly, foreignOp, "asset-js", "finance", "jiangsu")
 	honest := m.delivered(t, "W1", localBuyer, useListing) // seller and buyer both Shanghai's
-	m.writeAs(t, openedMarkKey("W1"), nil, markettest.Shanghai, markettest.Jiangsu, markettest.Anhui).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{openedMarkKey("W1"): nil}, markettest.Shanghai, markettest.Jiangsu, markettest.Anhui).MustOK(t)
 	require.NoError(t, m.Net.SubmitFunc(m.Admin(markettest.Shanghai), func(stub shim.ChaincodeStubInterface) error {
 		return stub.SetStateValidationParameter(tradeKey("W1"), chaincodetest.KeyPolicy(markettest.Shanghai))
 	}).Err, "before 17.0.0 a trade of one org's members was that org's alone")
@@ -55,7 +55,7 @@ func TestOneOrgAloneConveysNoOtherOrgsAssetUnderATradeWithoutItsOpeningMark(t *t
 	assert.Equal(t, model.TradeDelivered, m.trade(t, "W1").Status)
 	assert.Nil(t, m.Net.Ledger().State(saleMarkKey("W1")), "no completion mark")
 
-	m.writeAs(t, tradeKey("W1"), honest, markettest.Shanghai, markettest.Jiangsu).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{tradeKey("W1"): chaincodetest.JSON(t, honest)}, markettest.Shanghai, markettest.Jiangsu).MustOK(t)
 	markettest.RequireRefused(t, m.Submit(localBuyer, "trades:Confirm", "W1"), ledgererr.Conflict, "")
 	m.do(t, localBuyer, "Dispute", "W1", "the delivered file does not match the content hash")
 	refunded := m.do(t, operator, "Resolve", "W1", "REFUND", "opened before its opening mark")
