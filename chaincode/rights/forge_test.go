@@ -1,11 +1,9 @@
 package rights_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,25 +15,12 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// forgeRight has the peers of org mspID alone, running chaincode of their
+// forgeRight has the peers of who's org alone, running chaincode of their
 // own, write r as the record of its right (a modified chaincode endorses
 // anything for its own org), as who: what a party's org could do to a right
 // whose key needed that org alone.
-func forgeRight(f *fixture, who chaincodetest.Identity, mspID string, r *model.Right) chaincodetest.Result {
-	return forge(f, who, []string{mspID}, chaincodetest.Key("right", r.ID), r)
-}
-
-// forge has the peers of the orgs mspIDs, running chaincode of their own,
-// write v at key, as who.
-func forge(f *fixture, who chaincodetest.Identity, mspIDs []string, key string, v any) chaincodetest.Result {
-	return f.Net.InvokeFunc(who, chaincodetest.Call{PeerMSP: mspIDs[0], Endorsers: mspIDs},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			b, err := json.Marshal(v)
-			if err != nil {
-				return nil, err
-			}
-			return nil, stub.PutState(key, b)
-		})
+func forgeRight(t *testing.T, f *fixture, who chaincodetest.Identity, r *model.Right) chaincodetest.Result {
+	return f.Net.Forge(who, chaincodetest.Writes{chaincodetest.Key("right", r.ID): chaincodetest.JSON(t, r)})
 }
 
 // requireForgeryRefused checks that a forged write of a right by one org's
@@ -56,7 +41,7 @@ func unrevokeAlone(t *testing.T, f *fixture, rightType string) *model.Right {
 	f.Net.Submit(f.Holder, "rights:Revoke", granted.ID, "breach").MustOK(t)
 	forged := *f.StoredRight(t, granted.ID)
 	forged.Status, forged.StatusReason = model.RightActive, ""
-	requireForgeryRefused(t, f, f.Snapshot(), forgeRight(f, f.JsUser, registertest.JiangsuMSP, &forged))
+	requireForgeryRefused(t, f, f.Snapshot(), forgeRight(t, f, f.JsUser, &forged))
 	assert.Equal(t, model.RightRevoked, f.Right(t, granted.ID).Status)
 	return granted
 }
@@ -93,7 +78,7 @@ func TestTheLicenseesOrgAloneCannotExtendItsLicence(t *testing.T) {
 	forged := *f.StoredRight(t, short.ID)
 	forged.Scope.ValidUntil, forged.Scope.MaySublicense = "2060-01-01T00:00:00Z", true
 	before := f.Snapshot()
-	requireForgeryRefused(t, f, before, forgeRight(f, f.JsUser, registertest.JiangsuMSP, &forged))
+	requireForgeryRefused(t, f, before, forgeRight(t, f, f.JsUser, &forged))
 	assert.Equal(t, model.RightExpired, f.Right(t, short.ID).Status)
 	registertest.RequireCode(t, derive(f, f.JsUser, "p1"), ledgererr.Forbidden, "")
 	f.Refused(t, ledgererr.Forbidden, "", f.JsUser, "rights:Sublicense", short.ID, "zj.user",
@@ -119,12 +104,12 @@ func TestNeitherPartysOrgAloneRewritesALicence(t *testing.T) {
 	revoked := *f.StoredRight(t, granted.ID)
 	revoked.Status, revoked.StatusReason = model.RightRevoked, "forged"
 	before := f.Snapshot()
-	requireForgeryRefused(t, f, before, forgeRight(f, f.Holder, registertest.ShanghaiMSP, &revoked))
+	requireForgeryRefused(t, f, before, forgeRight(t, f, f.Holder, &revoked))
 	assert.Equal(t, model.RightActive, f.Right(t, granted.ID).Status)
 
 	widened := *f.StoredRight(t, sub.ID)
 	widened.Scope.Regions, widened.Scope.MaySublicense = []string{"jiangsu", "shanghai", "zhejiang"}, true
-	requireForgeryRefused(t, f, before, forgeRight(f, f.ZjUser, registertest.ZhejiangMSP, &widened))
+	requireForgeryRefused(t, f, before, forgeRight(t, f, f.ZjUser, &widened))
 	assert.Equal(t, []string{"shanghai"}, f.Right(t, sub.ID).Scope.Regions)
 }
 
@@ -139,6 +124,6 @@ func TestAFormerHoldersOrgAloneCannotRestoreItsHolding(t *testing.T) {
 	restored := *f.StoredRight(t, old)
 	restored.Status, restored.SupersededBy, restored.StatusReason = model.RightActive, "", ""
 	before := f.Snapshot()
-	requireForgeryRefused(t, f, before, forgeRight(f, f.Holder, registertest.ShanghaiMSP, &restored))
+	requireForgeryRefused(t, f, before, forgeRight(t, f, f.Holder, &restored))
 	assert.Equal(t, model.RightSuperseded, f.Right(t, old).Status)
 }

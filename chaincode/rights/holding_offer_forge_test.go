@@ -57,7 +57,7 @@ func TestOneOrgAloneStretchesNoHoldingOffer(t *testing.T) {
 
 	offer.ExpiresAt = "2060-01-01T00:00:00Z"
 	before := f.Snapshot()
-	r := forge(f, f.Holder, []string{registertest.ShanghaiMSP}, offerKey(offer.HoldingRightID), &offer)
+	r := f.Net.Forge(f.Holder, chaincodetest.Writes{offerKey(offer.HoldingRightID): chaincodetest.JSON(t, &offer)})
 	require.Error(t, r.Err, "one org alone rewrote a holding offer")
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
 	assert.Equal(t, before.State, f.Snapshot().State)
@@ -76,7 +76,7 @@ func TestAnOfferMadeBeforeMajoritiesIsReadNoMore(t *testing.T) {
 	legacy := chaincodetest.Key("holding~offer", "a1", offer.HoldingRightID)
 	// As a chaincode before 17.0.0 left it (the transactions endorsed by every org).
 	every := []string{registertest.AnhuiMSP, registertest.JiangsuMSP, registertest.ShanghaiMSP, registertest.ZhejiangMSP}
-	forge(f, f.Holder, every, legacy, &offer).MustOK(t)
+	f.Net.Forge(f.Holder, chaincodetest.Writes{legacy: chaincodetest.JSON(t, &offer)}, every...).MustOK(t)
 	f.Net.InvokeFunc(f.Holder, chaincodetest.Call{Endorsers: every},
 		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
 			if err := stub.SetStateValidationParameter(legacy, orgsPolicy(t, registertest.ShanghaiMSP, registertest.JiangsuMSP)); err != nil {

@@ -58,7 +58,7 @@ func TestTheRegisterReliesOnNoLicenceRecordedBeforeMajorities(t *testing.T) {
 
 	forged := *f.StoredRight(t, granted.ID)
 	forged.Scope.ValidUntil = "2060-01-01T00:00:00Z"
-	r := forgeRight(f, f.JsUser, registertest.JiangsuMSP, &forged)
+	r := forgeRight(t, f, f.JsUser, &forged)
 	require.NoError(t, r.Err, "a key under the licensee's org alone: that org rewrites it")
 	require.Equal(t, forged.Scope.ValidUntil, f.StoredRight(t, granted.ID).Scope.ValidUntil)
 

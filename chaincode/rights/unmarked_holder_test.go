@@ -45,7 +45,7 @@ func TestTheHoldersOrgAloneMakesNoOtherOrgsMemberHolderOfAnAssetRegisteredBefore
 	registeredBefore17(t, f, "a1")
 	a := f.Asset(t, "a1")
 	a.HolderID, a.HolderMSP = "js.user", registertest.JiangsuMSP
-	forge(f, f.Holder, []string{registertest.ShanghaiMSP}, chaincodetest.Key("asset", "a1"), a).MustOK(t)
+	f.Net.Forge(f.Holder, chaincodetest.Writes{chaincodetest.Key("asset", "a1"): chaincodetest.JSON(t, a)}).MustOK(t)
 	require.Equal(t, "js.user", f.Asset(t, "a1").HolderID, "its org alone rewrote it")
 
 	before := f.Snapshot()
