@@ -3,10 +3,8 @@ package participants_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -39,14 +37,7 @@ func TestCallerResolutionTrustsNoForgedIndexEntry(t *testing.T) {
 	// The colluders' transaction: Anhui's member, endorsed by Jiangsu and
 	// Anhui, writes the index entry of its own identity to sh.alice.
 	forged := indexKey(t, "AnhuiMSP", mallory)
-	forge := func(key string) chaincodetest.Result {
-		return net.InvokeFunc(mallory, chaincodetest.Call{PeerMSP: "AnhuiMSP", Endorsers: []string{"AnhuiMSP", "JiangsuMSP"}},
-			func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-				b, _ := json.Marshal("sh.alice")
-				return nil, stub.PutState(key, b)
-			})
-	}
-	forge(forged).MustOK(t)
+	net.Forge(mallory, chaincodetest.Writes{forged: chaincodetest.JSON(t, "sh.alice")}, "AnhuiMSP", "JiangsuMSP").MustOK(t)
 	r := net.Evaluate(mallory, "participants:WhoAmI")
 	require.Error(t, r.Err, "the forged entry made the caller sh.alice")
 	e, ok := ledgererr.Parse(r.Message)
@@ -56,11 +47,7 @@ func TestCallerResolutionTrustsNoForgedIndexEntry(t *testing.T) {
 	// Alice's real entry belongs to Shanghai: the colluders cannot rewrite it.
 	real := indexKey(t, "ShanghaiMSP", alice)
 	require.NotNil(t, net.Ledger().ValidationParameter(real))
-	r = net.InvokeFunc(mallory, chaincodetest.Call{PeerMSP: "AnhuiMSP", Endorsers: []string{"AnhuiMSP", "JiangsuMSP"}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			b, _ := json.Marshal("sh.someone-else")
-			return nil, stub.PutState(real, b)
-		})
+	r = net.Forge(mallory, chaincodetest.Writes{real: chaincodetest.JSON(t, "sh.someone-else")}, "AnhuiMSP", "JiangsuMSP")
 	require.Error(t, r.Err)
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
 	var me model.Participant

@@ -41,16 +41,6 @@ var voidings = map[string][2]func(m *threeRegions, r *model.Rules){
 	},
 }
 
-// forge has org mspID's peers alone write value under key, as chaincode of their own would: the write is valid
-// exactly when key is that org's alone.
-func forge(t *testing.T, net *chaincodetest.Network, admin chaincodetest.Identity, mspID, key string, value any) chaincodetest.Result {
-	t.Helper()
-	b, err := json.Marshal(value)
-	require.NoError(t, err)
-	return net.InvokeFunc(admin, chaincodetest.Call{PeerMSP: mspID, Endorsers: []string{mspID}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(key, b) })
-}
-
 // readRaw reads key as stored.
 func readRaw(t *testing.T, net *chaincodetest.Network, who chaincodetest.Identity, key string) map[string]any {
 	t.Helper()
@@ -80,7 +70,7 @@ func TestAnOrgRewritingItsOwnBindingDoesNotTakeBackAnEnterprise(t *testing.T) {
 			key := chaincodetest.Key("enterprise~org", usccA, "AnhuiMSP")
 			forged := readRaw(t, m.net, m.alice, key)
 			forged["generation"], forged["registeredAt"] = 2, "2099-01-01T00:00:00Z"
-			r := forge(t, m.net, m.ahAdmin, "AnhuiMSP", key, forged)
+			r := m.net.Forge(m.ahAdmin, chaincodetest.Writes{key: chaincodetest.JSON(t, forged)})
 			r.MustOK(t)
 			require.Equal(t, "VALID", r.ValidationCode, "Anhui's binding is Anhui's alone")
 
@@ -110,7 +100,7 @@ func (m *threeRegions) asBefore16(t *testing.T, uscc string, last int, generatio
 		key := chaincodetest.Key("enterprise~org", uscc, msp)
 		b := readRaw(t, m.net, m.alice, key)
 		b["generation"] = gen
-		forge(t, m.net, admins[msp], msp, key, b).MustOK(t)
+		m.net.Forge(admins[msp], chaincodetest.Writes{key: chaincodetest.JSON(t, b)}).MustOK(t)
 	}
 }
 
@@ -157,8 +147,8 @@ func TestALegacyBindingRewrittenByItsOrgMovesNothing(t *testing.T) {
 				Args: []string{"zj.dan", string(dan.CertPEM), "holder", usccB, "Test Enterprise Ltd", "zhejiang"}}).MustOK(t)
 			m.asBefore16(t, usccB, 1, map[string]int{"ZhejiangMSP": 1})
 
-			r := forge(t, m.net, m.ahAdmin, "AnhuiMSP", legacy, map[string]any{"uscc": usccB, "mspId": "ShanghaiMSP", "region": "shanghai",
-				"registeredAt": "2099-01-01T00:00:00Z", "certified": true, "generation": generation})
+			r := m.net.Forge(m.ahAdmin, chaincodetest.Writes{legacy: chaincodetest.JSON(t, map[string]any{"uscc": usccB, "mspId": "ShanghaiMSP", "region": "shanghai",
+				"registeredAt": "2099-01-01T00:00:00Z", "certified": true, "generation": generation})})
 			r.MustOK(t)
 			require.Equal(t, "VALID", r.ValidationCode, "the legacy key is Anhui's alone")
 

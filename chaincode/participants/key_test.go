@@ -1,11 +1,9 @@
 package participants_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -239,12 +237,7 @@ func (f *fixture) unbindKey(t *testing.T, id string) {
 	t.Helper()
 	old := f.record(t, id)
 	old.KeySHA256, old.KeyBoundAt = "", ""
-	value, err := json.Marshal(old)
-	require.NoError(t, err)
-	f.net.InvokeFunc(f.shAdmin, chaincodetest.Call{PeerMSP: "ShanghaiMSP", Endorsers: []string{"ShanghaiMSP"}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			return nil, stub.PutState(participantKey(t, f, id), value)
-		}).MustOK(t)
+	f.net.Forge(f.shAdmin, chaincodetest.Writes{participantKey(t, f, id): chaincodetest.JSON(t, old)}).MustOK(t)
 }
 
 // A key is bound only from a certificate issued through a CA the market rules in force list, and in force by the

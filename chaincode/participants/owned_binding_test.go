@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -55,14 +54,9 @@ func TestNoCoalitionWithoutTheOwnerWritesItsBinding(t *testing.T) {
 		}
 	}
 	require.Len(t, keys, 1, "Anhui's binding")
-	taken, err := json.Marshal(model.Enterprise{USCC: usccA, MSPID: "ShanghaiMSP", Region: "shanghai", RegisteredAt: state0, Certified: true})
-	require.NoError(t, err)
-	for _, write := range []func(stub shim.ChaincodeStubInterface) error{
-		func(stub shim.ChaincodeStubInterface) error { return stub.PutState(keys[0], taken) },
-		func(stub shim.ChaincodeStubInterface) error { return stub.DelState(keys[0]) },
-	} {
-		r := m.net.InvokeFunc(m.shAdmin, chaincodetest.Call{PeerMSP: "ShanghaiMSP", Endorsers: []string{"ShanghaiMSP", "ZhejiangMSP"}},
-			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, write(stub) })
+	taken := chaincodetest.JSON(t, model.Enterprise{USCC: usccA, MSPID: "ShanghaiMSP", Region: "shanghai", RegisteredAt: state0, Certified: true})
+	for _, writes := range []chaincodetest.Writes{{keys[0]: taken}, {keys[0]: nil}} { // rewritten, deleted
+		r := m.net.Forge(m.shAdmin, writes, "ShanghaiMSP", "ZhejiangMSP")
 		assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
 	}
 	m.requireHeldBy(t, "AnhuiMSP")

@@ -3,7 +3,6 @@ package participants_test
 import (
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
@@ -22,10 +21,7 @@ func TestAPlantedUSCCEntryReleasesNoOtherEnterprisesMember(t *testing.T) {
 	other := member(f.shanghai, "other", usccB)
 	f.register(f.shAdmin, "sh.other", other, "buyer", usccB, "shanghai").MustOK(t)
 
-	f.net.InvokeFunc(f.ahAdmin, chaincodetest.Call{PeerMSP: "AnhuiMSP", Endorsers: []string{"AnhuiMSP"}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			return nil, stub.PutState(chaincodetest.Key("participant~uscc", usccA, "sh.other"), []byte{0})
-		}).MustOK(t)
+	f.net.Forge(f.ahAdmin, chaincodetest.Writes{chaincodetest.Key("participant~uscc", usccA, "sh.other"): {0}}).MustOK(t)
 
 	var rel model.Release
 	f.net.Submit(f.shAdmin, "participants:ReleaseEnterprise", usccA, "moving to Hefei").Unmarshal(t, &rel)

@@ -22,7 +22,7 @@ func rewriteRecord(t *testing.T, net *chaincodetest.Network, admin chaincodetest
 	var p model.Participant
 	net.Evaluate(admin, "participants:Get", id).Unmarshal(t, &p)
 	edit(&p)
-	r := forge(t, net, admin, mspID, chaincodetest.Key("participant", id), &p)
+	r := net.Forge(admin, chaincodetest.Writes{chaincodetest.Key("participant", id): chaincodetest.JSON(t, &p)}, mspID)
 	r.MustOK(t)
 	assert.Equal(t, "VALID", r.ValidationCode, "the record is its org's alone")
 }
