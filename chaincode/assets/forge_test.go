@@ -2,8 +2,6 @@ package assets_test
 
 import (
 	"encoding/json"
-	"maps"
-	"slices"
 	"testing"
 	"time"
 
@@ -17,31 +15,6 @@ import (
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
-
-// forgeAlone has the peers of org mspID alone, running chaincode of their
-// own, as who, write each record at its key (a nil record deletes the key):
-// what an org could do to keys that needed it alone.
-func forgeAlone(f *fixture, who chaincodetest.Identity, mspID string, records map[string]any) chaincodetest.Result {
-	return f.Net.InvokeFunc(who, chaincodetest.Call{PeerMSP: mspID, Endorsers: []string{mspID}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			for _, key := range slices.Sorted(maps.Keys(records)) {
-				if records[key] == nil {
-					if err := stub.DelState(key); err != nil {
-						return nil, err
-					}
-					continue
-				}
-				b, err := json.Marshal(records[key])
-				if err != nil {
-					return nil, err
-				}
-				if err := stub.PutState(key, b); err != nil {
-					return nil, err
-				}
-			}
-			return nil, nil
-		})
-}
 
 // requireRefusedAlone checks that a forged write by one org's peers failed
 // validation and changed nothing.
@@ -64,8 +37,8 @@ func noticeEnded(a *model.Asset) *model.Asset {
 // write application id as in public notice with the notice over.
 func requireNoEndedNoticeAlone(t *testing.T, f *fixture, id string) {
 	t.Helper()
-	requireRefusedAlone(t, f, f.Snapshot(), forgeAlone(f, f.Holder, registertest.ShanghaiMSP,
-		map[string]any{chaincodetest.Key("asset", id): noticeEnded(f.Asset(t, id))}))
+	requireRefusedAlone(t, f, f.Snapshot(), f.Net.Forge(f.Holder,
+		chaincodetest.Writes{chaincodetest.Key("asset", id): chaincodetest.JSON(t, noticeEnded(f.Asset(t, id)))}))
 }
 
 // The applicant's org alone cannot turn the exchange's rejection into an
@@ -93,8 +66,8 @@ func TestTheApplicantsOrgAloneCannotClearAnObjection(t *testing.T) {
 	require.NoError(t, json.Unmarshal(f.Net.Ledger().State(objectionKey), &dismissed))
 	dismissed.Status, dismissed.DecisionReason, dismissed.DecidedBy, dismissed.DecidedAt = model.ObjectionDismissed, "forged", "sh.op", dismissed.FiledAt
 	before := f.Snapshot()
-	requireRefusedAlone(t, f, before, forgeAlone(f, f.Holder, registertest.ShanghaiMSP, map[string]any{objectionKey: &dismissed}))
-	requireRefusedAlone(t, f, before, forgeAlone(f, f.Holder, registertest.ShanghaiMSP, map[string]any{objectionKey: nil}))
+	requireRefusedAlone(t, f, before, f.Net.Forge(f.Holder, chaincodetest.Writes{objectionKey: chaincodetest.JSON(t, &dismissed)}))
+	requireRefusedAlone(t, f, before, f.Net.Forge(f.Holder, chaincodetest.Writes{objectionKey: nil}))
 
 	f.Net.Advance(72 * time.Hour)
 	r := f.Refused(t, ledgererr.Conflict, "", f.Holder, "assets:Certify", "a1")
@@ -124,8 +97,8 @@ func TestTheHoldersOrgAloneCannotHaveItsAssetCertifiedTwice(t *testing.T) {
 	registered := f.RegisterAsset(t, f.Holder, "a1")
 	recordedUnderItsHoldersOrg(t, f, "a1")
 
-	forgeAlone(f, f.Holder, registertest.ShanghaiMSP,
-		map[string]any{chaincodetest.Key("asset", "a1"): noticeEnded(registered)}).MustOK(t)
+	f.Net.Forge(f.Holder,
+		chaincodetest.Writes{chaincodetest.Key("asset", "a1"): chaincodetest.JSON(t, noticeEnded(registered))}).MustOK(t)
 	f.Net.Advance(time.Minute)
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "assets:Certify", "a1")
 	f.Refused(t, ledgererr.Conflict, "", f.ShOp, "assets:Certify", "a1")
@@ -133,7 +106,7 @@ func TestTheHoldersOrgAloneCannotHaveItsAssetCertifiedTwice(t *testing.T) {
 
 	pending := *registered
 	pending.Status, pending.StatusReason, pending.NoticeEndsAt = model.AssetPendingReview, "", ""
-	forgeAlone(f, f.Holder, registertest.ShanghaiMSP, map[string]any{chaincodetest.Key("asset", "a1"): &pending}).MustOK(t)
+	f.Net.Forge(f.Holder, chaincodetest.Writes{chaincodetest.Key("asset", "a1"): chaincodetest.JSON(t, &pending)}).MustOK(t)
 	r := f.Refused(t, ledgererr.Conflict, "", f.ShOp, "assets:Review", "a1", "APPROVE", "")
 	assert.Contains(t, r.Message, "registered")
 
@@ -191,8 +164,8 @@ func TestAnApplicationRecordedBefore16IsReviewedAgainBeforeItsCertification(t *t
 	recordedUnderItsHoldersOrg(t, f, "a2")
 
 	// What the holder's org could do to it alone before 16.0.0.
-	forgeAlone(f, f.Holder, registertest.ShanghaiMSP, map[string]any{
-		chaincodetest.Key("asset", "a1"): noticeEnded(f.Asset(t, "a1")), chaincodetest.Key("objection", "a1", "o2"): nil,
+	f.Net.Forge(f.Holder, chaincodetest.Writes{
+		chaincodetest.Key("asset", "a1"): chaincodetest.JSON(t, noticeEnded(f.Asset(t, "a1"))), chaincodetest.Key("objection", "a1", "o2"): nil,
 	}).MustOK(t)
 	f.Net.Advance(time.Minute)
 	r := f.Refused(t, ledgererr.Conflict, "", f.ShOp, "assets:Certify", "a1")
@@ -234,7 +207,7 @@ func TestTheHoldersOrgAloneCannotRegisterItsContentTwice(t *testing.T) {
 
 	rejected := *registered
 	rejected.Status, rejected.StatusReason = model.AssetRejected, "forged"
-	forgeAlone(f, f.Holder, registertest.ShanghaiMSP, map[string]any{chaincodetest.Key("asset", "a1"): &rejected}).MustOK(t)
+	f.Net.Forge(f.Holder, chaincodetest.Writes{chaincodetest.Key("asset", "a1"): chaincodetest.JSON(t, &rejected)}).MustOK(t)
 	r := f.Refused(t, ledgererr.Conflict, "", f.Holder, "assets:Apply", "a2", "Traffic flow a1 again", "transport", "shanghai", "Hourly traffic counts", registertest.HashOf("a1"))
 	assert.Contains(t, r.Message, `asset "a1"`)
 }
@@ -247,7 +220,7 @@ func TestTheHoldersOrgAloneCannotDeleteItsAssetToCertifyItAgain(t *testing.T) {
 	f.RegisterAsset(t, f.Holder, "a1")
 	recordedUnderItsHoldersOrg(t, f, "a1")
 
-	forgeAlone(f, f.Holder, registertest.ShanghaiMSP, map[string]any{chaincodetest.Key("asset", "a1"): nil}).MustOK(t)
+	f.Net.Forge(f.Holder, chaincodetest.Writes{chaincodetest.Key("asset", "a1"): nil}).MustOK(t)
 	f.Net.Submit(f.Holder, "assets:Apply", "a1", "Traffic flow a1", "transport", "shanghai", "Hourly traffic counts", registertest.HashOf("a1 again")).MustOK(t)
 	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
 	f.Net.Advance(model.DefaultNoticePeriodSeconds * time.Second)

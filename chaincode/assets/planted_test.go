@@ -1,13 +1,10 @@
 package assets_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
@@ -28,13 +25,10 @@ func TestAPlantedObjectionOfNobodyIsDismissed(t *testing.T) {
 	f.Apply(t, f.Holder, "a1")
 	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
 
-	b, err := json.Marshal(model.Objection{ID: "ghost", AssetID: "a1", ObjectorID: "nobody", ObjectorMSP: registertest.AnhuiMSP,
-		Reason: "ours", Status: model.ObjectionOpen, FiledAt: f.Asset(t, "a1").ReviewedAt})
-	require.NoError(t, err)
-	f.Net.InvokeFunc(f.JsUser, chaincodetest.Call{PeerMSP: registertest.JiangsuMSP, Endorsers: []string{registertest.JiangsuMSP, registertest.AnhuiMSP}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			return nil, stub.PutState(chaincodetest.Key("objection", "a1", "ghost"), b)
-		}).MustOK(t)
+	ghost := model.Objection{ID: "ghost", AssetID: "a1", ObjectorID: "nobody", ObjectorMSP: registertest.AnhuiMSP,
+		Reason: "ours", Status: model.ObjectionOpen, FiledAt: f.Asset(t, "a1").ReviewedAt}
+	f.Net.Forge(f.JsUser, chaincodetest.Writes{chaincodetest.Key("objection", "a1", "ghost"): chaincodetest.JSON(t, ghost)},
+		registertest.JiangsuMSP, registertest.AnhuiMSP).MustOK(t)
 	f.Net.Advance(72 * time.Hour)
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "assets:Certify", "a1")
 

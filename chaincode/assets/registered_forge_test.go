@@ -20,8 +20,8 @@ func TestTheHoldersOrgAloneCannotRewriteItsRegisteredAsset(t *testing.T) {
 
 	forged := *registered
 	forged.ContentHash, forged.Name, forged.Sources = registertest.HashOf("other data"), "Another title", []string{"elsewhere"}
-	requireRefusedAlone(t, f, f.Snapshot(), forgeAlone(f, f.Holder, registertest.ShanghaiMSP,
-		map[string]any{chaincodetest.Key("asset", "a1"): &forged}))
+	requireRefusedAlone(t, f, f.Snapshot(), f.Net.Forge(f.Holder,
+		chaincodetest.Writes{chaincodetest.Key("asset", "a1"): chaincodetest.JSON(t, &forged)}))
 
 	var check model.ContentCheck
 	f.Net.Evaluate(f.AhUser, "assets:VerifyContent", "a1", registertest.HashOf("a1")).Unmarshal(t, &check)
@@ -37,8 +37,8 @@ func TestTheHoldersOrgAloneCannotDeleteItsRegisteredAsset(t *testing.T) {
 	f.RegisterAsset(t, f.Holder, "a1")
 	f.Grant(t, f.Holder, "a1", "sh.holder2", model.RightUse, registertest.ScopeWide)
 
-	requireRefusedAlone(t, f, f.Snapshot(), forgeAlone(f, f.Holder, registertest.ShanghaiMSP,
-		map[string]any{chaincodetest.Key("asset", "a1"): nil}))
+	requireRefusedAlone(t, f, f.Snapshot(), f.Net.Forge(f.Holder,
+		chaincodetest.Writes{chaincodetest.Key("asset", "a1"): nil}))
 	f.derive(f.Holder2, "product", "jiangsu", "a1").MustOK(t)
 }
 
@@ -49,8 +49,8 @@ func TestTheHoldersOrgAloneCannotRewriteWhoHoldsItsAsset(t *testing.T) {
 
 	forged := *registered
 	forged.HolderID = "sh.holder2"
-	requireRefusedAlone(t, f, f.Snapshot(), forgeAlone(f, f.Holder, registertest.ShanghaiMSP,
-		map[string]any{chaincodetest.Key("asset", "a1"): &forged}))
+	requireRefusedAlone(t, f, f.Snapshot(), f.Net.Forge(f.Holder,
+		chaincodetest.Writes{chaincodetest.Key("asset", "a1"): chaincodetest.JSON(t, &forged)}))
 	assert.Equal(t, "sh.holder", f.Asset(t, "a1").HolderID)
 }
 
@@ -68,7 +68,7 @@ func TestAnAssetRegisteredBefore17GoesUnderAMajorityAtItsNextChange(t *testing.T
 
 	forged := *registered
 	forged.ContentHash = registertest.HashOf("other data")
-	forgeAlone(f, f.Holder, registertest.ShanghaiMSP, map[string]any{chaincodetest.Key("asset", "a1"): &forged}).MustOK(t)
+	f.Net.Forge(f.Holder, chaincodetest.Writes{chaincodetest.Key("asset", "a1"): chaincodetest.JSON(t, &forged)}).MustOK(t)
 	var check model.ContentCheck
 	f.Net.Evaluate(f.AhUser, "assets:VerifyContent", "a1", registertest.HashOf("other data")).Unmarshal(t, &check)
 	assert.False(t, check.Matches, "a content hash its org wrote matches no data")
@@ -78,6 +78,6 @@ func TestAnAssetRegisteredBefore17GoesUnderAMajorityAtItsNextChange(t *testing.T
 	assert.Equal(t, "3 of 4", f.KeyPolicy(t, chaincodetest.Key("asset", "a1")))
 	assert.Nil(t, f.Net.Ledger().State(chaincodetest.Key("asset~sealed", "a1")), "not marked at its next change")
 	back := *registered
-	requireRefusedAlone(t, f, f.Snapshot(), forgeAlone(f, f.Holder, registertest.ShanghaiMSP,
-		map[string]any{chaincodetest.Key("asset", "a1"): &back}))
+	requireRefusedAlone(t, f, f.Snapshot(), f.Net.Forge(f.Holder,
+		chaincodetest.Writes{chaincodetest.Key("asset", "a1"): chaincodetest.JSON(t, &back)}))
 }
