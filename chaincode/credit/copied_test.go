@@ -1,10 +1,8 @@
 package credit
 
 import (
-	"encoding/json"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -21,12 +19,8 @@ import (
 func TestACopyOfARecordUnderAnotherIDIsNoRecord(t *testing.T) {
 	f := newFixture(t)
 	real := f.publish(f.agency, "R1", usccSubject)
-	b, err := json.Marshal(real)
-	require.NoError(t, err)
-	f.net.InvokeFunc(f.cas[mspJiangsu].Issue("admin.forger", "admin"), chaincodetest.Call{PeerMSP: mspJiangsu, Endorsers: []string{mspJiangsu, mspZhejiang, mspAnhui}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			return nil, stub.PutState(recordKey("R-copy"), b)
-		}).MustOK(t)
+	f.net.Forge(f.cas[mspJiangsu].Issue("admin.forger", "admin"), chaincodetest.Writes{recordKey("R-copy"): chaincodetest.JSON(t, real)},
+		mspJiangsu, mspZhejiang, mspAnhui).MustOK(t)
 
 	f.mustRefuse(refusal{code: ledgererr.NotFound, text: `"R-copy" does not exist`}, func() chaincodetest.Result {
 		return f.submit(f.subject, "RaiseObjection", "O1", "R-copy", "we paid on time")
@@ -52,16 +46,9 @@ func TestALookupReadsNoCopyOfARecordUnderAnotherID(t *testing.T) {
 	copied := f.getRecord("R1")
 	require.Equal(t, model.RecordWithdrawn, copied.Status)
 	copied.Status = model.RecordActive
-	b, err := json.Marshal(copied)
-	require.NoError(t, err)
 	entry := "\x00" + idxRecordBySubject + "\x00" + usccSubject + "\x00R-copy\x00"
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang, mspJiangsu}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			if err := stub.PutState(recordKey("R-copy"), b); err != nil {
-				return nil, err
-			}
-			return nil, stub.PutState(entry, []byte{0})
-		}).MustOK(t)
+	f.net.Forge(f.stranger, chaincodetest.Writes{recordKey("R-copy"): chaincodetest.JSON(t, copied), entry: {0}},
+		mspAnhui, mspZhejiang, mspJiangsu).MustOK(t)
 
 	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
 	assert.Empty(t, f.lookUp(f.bank, "T1", usccSubject, purposeLending, "A1"), "the lookup names a copy of a withdrawn record as in force")
@@ -78,12 +65,8 @@ func TestACopyOfAnAuthorizationUnderAnotherIDIsNoneToRevoke(t *testing.T) {
 	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
 	page := decode[model.AuthorizationPage](t, f.evaluate(f.subject, "ListAuthorizations", usccSubject, "", ""))
 	require.Len(t, page.Items, 1)
-	b, err := json.Marshal(page.Items[0])
-	require.NoError(t, err)
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspJiangsu, mspZhejiang}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			return nil, stub.PutState("\x00"+keyAuth+"\x00A-copy\x00", b)
-		}).MustOK(t)
+	f.net.Forge(f.stranger, chaincodetest.Writes{"\x00" + keyAuth + "\x00A-copy\x00": chaincodetest.JSON(t, page.Items[0])},
+		mspAnhui, mspJiangsu, mspZhejiang).MustOK(t)
 
 	f.mustRefuse(refusal{code: ledgererr.Forbidden, text: `authorization "A-copy" is not one that participant "subject1" may revoke`}, func() chaincodetest.Result {
 		return f.submit(f.subject, "RevokeAuthorization", "A-copy")

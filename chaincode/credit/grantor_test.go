@@ -3,11 +3,9 @@ package credit
 import (
 	"time"
 
-	"encoding/json"
 	"github.com/stretchr/testify/assert"
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
@@ -63,21 +61,15 @@ func TestAnAuthorisationByStaffEntitlesNobody(t *testing.T) {
 	f.publish(f.agency, "R3", usccNobody)
 	staff := f.cas[mspZhejiang].Issue("clerk1", "client")
 	f.net.Submit(f.cas[mspZhejiang].Issue("admin.clerk", "admin"), "participants:Register", "clerk1", string(staff.CertPEM), "operator", usccNobody, "Clerk", "zhejiang").MustOK(t)
-	old, err := json.Marshal(&model.Authorization{
+	old := &model.Authorization{
 		AuthID: "A-old", SubjectUSCC: usccNobody, GrantorID: "clerk1", GranteeID: "bank1", Purpose: purposeLending,
 		ValidUntil: "2026-06-01T00:00:00Z", Status: model.AuthorizationActive,
-	})
-	require.NoError(t, err)
-	f.net.InvokeFunc(f.cas[mspZhejiang].Issue("admin.old", "admin"), chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspJiangsu, mspZhejiang, mspAnhui}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			if err := stub.PutState("\x00"+idxAuthByGrantee+"\x00bank1\x00A-old\x00", []byte{0}); err != nil {
-				return nil, err // as Authorize filed it, for its grantee's list
-			}
-			if err := stub.PutState("\x00"+keyAuthSealed+"\x00A-old\x00", []byte("true")); err != nil {
-				return nil, err // as though marked: the grantor, not the mark, is what this test is about
-			}
-			return nil, stub.PutState("\x00"+keyAuth+"\x00A-old\x00", old)
-		}).MustOK(t)
+	}
+	f.net.Forge(f.cas[mspZhejiang].Issue("admin.old", "admin"), chaincodetest.Writes{
+		"\x00" + idxAuthByGrantee + "\x00bank1\x00A-old\x00": {0},            // as Authorize filed it, for its grantee's list
+		"\x00" + keyAuthSealed + "\x00A-old\x00":             []byte("true"), // as though marked: the grantor, not the mark, is what this test is about
+		"\x00" + keyAuth + "\x00A-old\x00":                   chaincodetest.JSON(t, old),
+	}, mspJiangsu, mspZhejiang, mspAnhui).MustOK(t)
 	f.mustRefuse(notGrantedWhereHeld, func() chaincodetest.Result {
 		return f.submit(f.bank, "RequestQuery", "T1", usccNobody, purposeLending, "A-old")
 	})

@@ -178,8 +178,7 @@ func TestTwoOrgsCannotEraseATrace(t *testing.T) {
 	for _, k := range keys {
 		t.Run(strings.ReplaceAll(k, "\x00", "/"), func(t *testing.T) {
 			require.NotNil(t, f.net.Ledger().ValidationParameter(k), "a key-level policy")
-			r := f.net.InvokeFunc(f.bank, chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspZhejiang, mspAnhui}},
-				func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.DelState(k) })
+			r := f.net.Forge(f.bank, chaincodetest.Writes{k: nil}, mspZhejiang, mspAnhui)
 			require.Error(t, r.Err, "two orgs deleted a trace's key")
 			assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", r.ValidationCode)
 		})
@@ -571,8 +570,7 @@ func TestForgedIndexEntryDoesNotReadAnotherSubjectsRecord(t *testing.T) {
 	f.publish(f.agency, "R1", usccSubject)
 
 	forged := "\x00" + idxRecordBySubject + "\x00" + usccStranger + "\x00R1\x00"
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang, mspJiangsu}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(forged, []byte{0}) }).MustOK(t)
+	f.net.Forge(f.stranger, chaincodetest.Writes{forged: {0}}, mspAnhui, mspZhejiang, mspJiangsu).MustOK(t)
 
 	assert.Empty(t, f.lookUp(f.stranger, "T1", usccStranger, "own review", ""), "the lookup of the stranger's own records lists another subject's record")
 	res := decode[model.ReadResult](t, f.read(f.stranger, mspShanghai, "T1"))
@@ -661,13 +659,8 @@ func TestForgedTraceEntriesDoNotSpoilTheList(t *testing.T) {
 	entry := func(owner, traceID string) string {
 		return "\x00" + idxTraceBySubject + "\x00" + owner + "\x00" + other.At + "\x00" + traceID + "\x00"
 	}
-	f.net.InvokeFunc(f.bank, chaincodetest.Call{PeerMSP: mspZhejiang, Endorsers: []string{mspZhejiang, mspAnhui, mspJiangsu}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			if err := stub.PutState(entry(usccSubject, "T-none"), []byte{0}); err != nil {
-				return nil, err
-			}
-			return nil, stub.PutState(entry(usccSubject, "T0"), []byte{0})
-		}).MustOK(t)
+	f.net.Forge(f.bank, chaincodetest.Writes{entry(usccSubject, "T-none"): {0}, entry(usccSubject, "T0"): {0}},
+		mspZhejiang, mspAnhui, mspJiangsu).MustOK(t)
 
 	page := decode[model.TracePage](t, f.evaluate(f.subject, "ListTraces", usccSubject, "", ""))
 	assert.Equal(t, []*model.Trace{trace}, page.Items)
@@ -683,8 +676,7 @@ func TestForgedIndexEntryDoesNotStopLookups(t *testing.T) {
 	f.authorize("A1", "bank1", "2026-06-01T00:00:00Z")
 
 	dangling := "\x00" + idxRecordBySubject + "\x00" + usccSubject + "\x00R0\x00"
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang, mspJiangsu}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(dangling, []byte{0}) }).MustOK(t)
+	f.net.Forge(f.stranger, chaincodetest.Writes{dangling: {0}}, mspAnhui, mspZhejiang, mspJiangsu).MustOK(t)
 
 	require.Len(t, f.lookUp(f.bank, "T1", usccSubject, purposeLending, "A1"), 1)
 	f.readsOnly(t, f.bank, mspShanghai, "T1", "R1")
@@ -766,13 +758,10 @@ func (f *fixture) forgeParticipant(id, uscc, role string) chaincodetest.Identity
 		ID: id, MSPID: mspAnhui, Identity: identity, Roles: []string{role}, USCC: uscc, Name: id + " Ltd",
 		Region: "anhui", CertifiedRoles: []string{role}, Status: model.ParticipantActive, RegisteredAt: now, UpdatedAt: now,
 	}
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang, mspJiangsu}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			if err := stub.PutState("\x00participant\x00"+id+"\x00", []byte(mustJSON(t, p))); err != nil {
-				return nil, err
-			}
-			return nil, stub.PutState("\x00participant~identity\x00"+mspAnhui+"\x00"+hex.EncodeToString(sum[:])+"\x00", []byte(`"`+id+`"`))
-		}).MustOK(t)
+	f.net.Forge(f.stranger, chaincodetest.Writes{
+		"\x00participant\x00" + id + "\x00": chaincodetest.JSON(t, p),
+		"\x00participant~identity\x00" + mspAnhui + "\x00" + hex.EncodeToString(sum[:]) + "\x00": []byte(`"` + id + `"`),
+	}, mspAnhui, mspZhejiang, mspJiangsu).MustOK(t)
 	r := f.net.Evaluate(forged, "participants:WhoAmI")
 	require.Error(t, r.Err, "the forged participant resolves")
 	require.Contains(t, r.Err.Error(), "acts for enterprise "+uscc+", which the market rules in force bind to", "its org's is not the binding in force")
@@ -819,15 +808,11 @@ func TestForgedEntriesDoNotSpoilTheCreditLists(t *testing.T) {
 		entry(idxAuthBySubject, usccSubject, "A-none"), entry(idxAuthByGrantee, "bank1", "A-none"),
 		entry(idxObjectionBySubject, usccSubject, "O-none"), entry(idxOpenByAgency, usccAgency, "O-none"),
 	}
-	f.net.InvokeFunc(f.stranger, chaincodetest.Call{PeerMSP: mspAnhui, Endorsers: []string{mspAnhui, mspZhejiang, mspJiangsu}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			for _, k := range forged {
-				if err := stub.PutState(k, []byte{0}); err != nil {
-					return nil, err
-				}
-			}
-			return nil, nil
-		}).MustOK(t)
+	writes := chaincodetest.Writes{}
+	for _, k := range forged {
+		writes[k] = []byte{0}
+	}
+	f.net.Forge(f.stranger, writes, mspAnhui, mspZhejiang, mspJiangsu).MustOK(t)
 
 	records := decode[model.RecordPage](t, f.evaluate(f.subject, "ListRecords", usccSubject, "", ""))
 	require.Len(t, records.Items, 1)

@@ -15,23 +15,6 @@ import (
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
-// forgeAlone has the peers of org msp alone, running chaincode of their own, run write.
-func (f *fixture) forgeAlone(who chaincodetest.Identity, msp string, write func(shim.ChaincodeStubInterface) error) chaincodetest.Result {
-	return f.net.InvokeFunc(who, chaincodetest.Call{PeerMSP: msp, Endorsers: []string{msp}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, write(stub) })
-}
-
-// putJSON is a forger's write of v at key.
-func putJSON(key string, v any) func(shim.ChaincodeStubInterface) error {
-	return func(stub shim.ChaincodeStubInterface) error {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		return stub.PutState(key, b)
-	}
-}
-
 // storedRecord reads the committed record as stored.
 func (f *fixture) storedRecord(t *testing.T, id string) *model.Record {
 	var r model.Record
@@ -81,36 +64,35 @@ func TestNoAgencyOrgAloneRewritesItsPublishedRecord(t *testing.T) {
 	dismissed.Status = model.RecordActive
 	dismissed.LastDispute = &model.Dispute{ObjectionID: "O1", Status: model.CreditObjectionDismissed, RaisedAt: o.RaisedAt,
 		DueAt: o.DueAt, AnsweredAt: model.FormatTime(f.net.Now())}
-	requirePolicyFailure(t, f.forgeAlone(f.agency, mspShanghai, putJSON(recordKey("R1"), dismissed)))
+	requirePolicyFailure(t, f.net.Forge(f.agency, chaincodetest.Writes{recordKey("R1"): chaincodetest.JSON(t, dismissed)}))
 
 	swapped := f.storedRecord(t, "R5")
 	private := []byte(`{"evidenceHash":"` + evidence + `","grade":"D","recordId":"R5","subjectUscc":"` + usccSubject +
 		`","summary":"defaulted","type":"RATING","validUntil":"2027-02-28T16:00:00Z"}`)
 	swapped.ContentHash = sha256Hex(private)
-	requirePolicyFailure(t, f.forgeAlone(f.agency, mspShanghai, func(stub shim.ChaincodeStubInterface) error {
-		if err := stub.PutPrivateData(implicitCollection(mspShanghai), privateKey("R5", usccSubject, "agency1"), private); err != nil {
-			return err
-		}
-		return putJSON(recordKey("R5"), swapped)(stub)
-	}))
+	requirePolicyFailure(t, f.net.InvokeFunc(f.agency, chaincodetest.Call{Endorsers: []string{mspShanghai}},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) { // the org's peers alone, running chaincode of their own
+			if err := stub.PutPrivateData(implicitCollection(mspShanghai), privateKey("R5", usccSubject, "agency1"), private); err != nil {
+				return nil, err
+			}
+			return nil, stub.PutState(recordKey("R5"), chaincodetest.JSON(t, swapped))
+		}))
 
 	moved := f.storedRecord(t, "R5")
 	moved.AgencyID, moved.AgencyMSP, moved.Region = "agency3", mspAnhui, "anhui"
 	moved.ContentHash = sha256Hex(f.net.Ledger().PrivateData(chaincodetest.ImplicitCollection(mspAnhui), privateKey("R5", usccSubject, "agency3")))
-	requirePolicyFailure(t, f.forgeAlone(f.agency, mspShanghai, putJSON(recordKey("R5"), moved)))
+	requirePolicyFailure(t, f.net.Forge(f.agency, chaincodetest.Writes{recordKey("R5"): chaincodetest.JSON(t, moved)}))
 
 	stamped := f.storedRecord(t, "R5")
 	stamped.UpdatedAt = "2099-01-01T00:00:00Z"
-	requirePolicyFailure(t, f.forgeAlone(f.agency, mspShanghai, putJSON(recordKey("R5"), stamped)))
-	requirePolicyFailure(t, f.forgeAlone(f.agency, mspShanghai, func(stub shim.ChaincodeStubInterface) error {
-		return stub.DelState(recordKey("R5"))
-	}))
+	requirePolicyFailure(t, f.net.Forge(f.agency, chaincodetest.Writes{recordKey("R5"): chaincodetest.JSON(t, stamped)}))
+	requirePolicyFailure(t, f.net.Forge(f.agency, chaincodetest.Writes{recordKey("R5"): nil}))
 	after := f.snapshot()
 	after.txs = before.txs // the forgeries are on the ledger, invalid
 	assert.True(t, before.equal(after), "a forgery changed the state")
 
 	// Nor does the subject's org alone answer for the agency.
-	requirePolicyFailure(t, f.forgeAlone(f.subject, mspJiangsu, putJSON(recordKey("R1"), dismissed)))
+	requirePolicyFailure(t, f.net.Forge(f.subject, chaincodetest.Writes{recordKey("R1"): chaincodetest.JSON(t, dismissed)}))
 }
 
 // The agency's org declining to endorse keeps no subject from objecting: RaiseObjection writes the record's key,
@@ -169,13 +151,11 @@ func TestNoSubjectOrgAloneRewritesAnAuthorisation(t *testing.T) {
 	revoked := a
 	revoked.Status, revoked.RevokedBy = model.AuthorizationRevoked, "subject1"
 	revoked.RevokedAt = model.FormatTime(granted.Add(time.Minute)) // 59 minutes before the lookup
-	requirePolicyFailure(t, f.forgeAlone(f.subject, mspJiangsu, putJSON(authKey("A1"), &revoked)))
+	requirePolicyFailure(t, f.net.Forge(f.subject, chaincodetest.Writes{authKey("A1"): chaincodetest.JSON(t, &revoked)}))
 	repurposed := a
 	repurposed.Purpose = "marketing"
-	requirePolicyFailure(t, f.forgeAlone(f.subject, mspJiangsu, putJSON(authKey("A1"), &repurposed)))
-	requirePolicyFailure(t, f.forgeAlone(f.subject, mspJiangsu, func(stub shim.ChaincodeStubInterface) error {
-		return stub.DelState(authKey("A1"))
-	}))
+	requirePolicyFailure(t, f.net.Forge(f.subject, chaincodetest.Writes{authKey("A1"): chaincodetest.JSON(t, &repurposed)}))
+	requirePolicyFailure(t, f.net.Forge(f.subject, chaincodetest.Writes{authKey("A1"): nil}))
 	assert.Equal(t, model.AuthorizationActive, decode[model.AuthorizationPage](t, f.evaluate(f.subject, "ListAuthorizations", usccSubject, "", "")).Items[0].Status)
 
 	for id, endorsers := range map[string][]string{
@@ -219,7 +199,7 @@ func TestALenderReadsNoRecordPublishedBeforeMajorities(t *testing.T) {
 	// Its agency's org still rewrites it alone; lenders no longer rely on it.
 	forged := f.storedRecord(t, "R1")
 	forged.Disputes = 0
-	f.forgeAlone(f.agency, mspShanghai, putJSON(recordKey("R1"), forged)).MustOK(t)
+	f.net.Forge(f.agency, chaincodetest.Writes{recordKey("R1"): chaincodetest.JSON(t, forged)}).MustOK(t)
 
 	f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
 	listed, _ := f.readIDs(t, f.bank, mspShanghai, "T1")
@@ -240,7 +220,7 @@ func TestALenderReadsNoRecordPublishedBeforeMajorities(t *testing.T) {
 
 	stamped := f.storedRecord(t, "R2")
 	stamped.UpdatedAt = "2099-01-01T00:00:00Z"
-	f.forgeAlone(f.agency, mspShanghai, putJSON(recordKey("R2"), stamped)).MustOK(t)
+	f.net.Forge(f.agency, chaincodetest.Writes{recordKey("R2"): chaincodetest.JSON(t, stamped)}).MustOK(t)
 	f.mustRefuse(refusal{ledgererr.InvalidArgument, "", "further ahead than any transaction time the peers accept"}, func() chaincodetest.Result {
 		return f.submit(f.subject, "RaiseObjection", "O2", "R2", "never owed")
 	})
@@ -299,7 +279,7 @@ func TestNoUnsealedRecordServesAnotherAgencysDraft(t *testing.T) {
 	forged := f.storedRecord(t, "R5")
 	forged.AgencyID, forged.AgencyMSP, forged.Region = "agency3", mspAnhui, "anhui"
 	forged.ContentHash = sha256Hex(f.net.Ledger().PrivateData(chaincodetest.ImplicitCollection(mspAnhui), privateKey("R5", usccSubject, "agency3")))
-	f.forgeAlone(f.agency, mspShanghai, putJSON(recordKey("R5"), forged)).MustOK(t)
+	f.net.Forge(f.agency, chaincodetest.Writes{recordKey("R5"): chaincodetest.JSON(t, forged)}).MustOK(t)
 
 	f.requestQuery(f.subject, "T1", usccSubject, "own review", "")
 	listed, contents := f.readIDs(t, f.subject, mspAnhui, "T1")

@@ -3,7 +3,6 @@ package listings_test
 import (
 	"testing"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
@@ -26,8 +25,7 @@ func TestAPlantedIndexEntryMovesNoListing(t *testing.T) {
 	// and as asset-1's HOLDING listing.
 	plant := func(key string, value []byte) {
 		t.Helper()
-		m.Net.InvokeFunc(m.Admin(markettest.Jiangsu), chaincodetest.Call{PeerMSP: markettest.Jiangsu, Endorsers: []string{markettest.Jiangsu, markettest.Anhui}},
-			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(key, value) }).MustOK(t)
+		m.Net.Forge(m.Admin(markettest.Jiangsu), chaincodetest.Writes{key: value}, markettest.Jiangsu, markettest.Anhui).MustOK(t)
 	}
 	plant(chaincodetest.Key("listing~asset", "asset-1", holder, "L-other"), []byte{0})
 	plant(chaincodetest.Key("listing~holding", "asset-1"), []byte(`"L-other"`))
@@ -55,10 +53,8 @@ func TestAPlantedRightEntryEntitlesNoSeller(t *testing.T) {
 	sublicensable := `{"purpose":"credit risk model","regions":["shanghai","jiangsu"],"validUntil":"2029-01-01T00:00:00Z","maySublicense":true}`
 	r := *m.Grant(t, holder, "asset-1", other, "OPERATION", sublicensable)
 
-	m.Net.InvokeFunc(m.Admin(markettest.Anhui), chaincodetest.Call{PeerMSP: markettest.Anhui, Endorsers: []string{markettest.Anhui, markettest.Shanghai}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			return nil, stub.PutState(chaincodetest.Key("right~holder", intruder, "asset-1", r.ID), []byte{0})
-		}).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Anhui), chaincodetest.Writes{chaincodetest.Key("right~holder", intruder, "asset-1", r.ID): {0}},
+		markettest.Anhui, markettest.Shanghai).MustOK(t)
 
 	m.Refuse(t, ledgererr.Forbidden, "", func() chaincodetest.Result {
 		return m.Submit(intruder, "listings:Create", "L-x", "asset-1", "USE", useScope, "FIXED", "1000", markettest.Hash(terms))

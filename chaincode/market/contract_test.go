@@ -1,13 +1,11 @@
 package market_test
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/stretchr/testify/assert"
@@ -279,10 +277,7 @@ func TestMinorityCannotForgeRulesOrApprovals(t *testing.T) {
 	f.init(t)
 	colluders := []string{"AnhuiMSP", "JiangsuMSP"}
 	forge := func(key string, value any) chaincodetest.Result {
-		b, err := json.Marshal(value)
-		require.NoError(t, err)
-		return f.net.InvokeFunc(f.admins["AnhuiMSP"], chaincodetest.Call{PeerMSP: "AnhuiMSP", Endorsers: colluders},
-			func(stub shim.ChaincodeStubInterface) ([]byte, error) { return nil, stub.PutState(key, b) })
+		return f.net.Forge(f.admins["AnhuiMSP"], chaincodetest.Writes{key: chaincodetest.JSON(t, value)}, colluders...)
 	}
 	next := f.next(t, func(r *model.Rules) { r.NoticePeriodSeconds = 1 })
 	before := rulestest.Current(t, f.net, f.admins["AnhuiMSP"])
@@ -314,12 +309,9 @@ func TestAnApprovalSlotNamingAnotherOrgCountsForNone(t *testing.T) {
 	for _, msp := range []string{"AnhuiMSP", "ZhejiangMSP"} {
 		f.net.Submit(f.admins[msp], "market:Approve", doc).MustOK(t)
 	}
-	b, err := json.Marshal(model.RulesApproval{MSPID: "ZhejiangMSP", Version: next.Version, Hash: next.Hash()})
-	require.NoError(t, err)
-	f.net.InvokeFunc(f.admins["JiangsuMSP"], chaincodetest.Call{PeerMSP: "JiangsuMSP", Endorsers: []string{"JiangsuMSP", "AnhuiMSP"}},
-		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
-			return nil, stub.PutState(chaincodetest.Key("market~approval", "JiangsuMSP"), b)
-		}).MustOK(t)
+	approval := model.RulesApproval{MSPID: "ZhejiangMSP", Version: next.Version, Hash: next.Hash()}
+	f.net.Forge(f.admins["JiangsuMSP"], chaincodetest.Writes{chaincodetest.Key("market~approval", "JiangsuMSP"): chaincodetest.JSON(t, approval)},
+		"JiangsuMSP", "AnhuiMSP").MustOK(t)
 
 	e := f.refused(t, ledgererr.Conflict, "", f.admins["ShanghaiMSP"], "market:Apply", doc)
 	assert.Contains(t, e.Message, "approved by 2 of the 4 orgs (AnhuiMSP, ZhejiangMSP)")
