@@ -5,7 +5,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/model"
 )
@@ -15,12 +14,12 @@ import (
 // org alone, writing such bytes into its disputing buyer's record, held the
 // paid trade, and the seller's holding it locks, DISPUTED for good.
 func TestTheBuyersOrgAloneHoldsNoDisputeWithABadRecord(t *testing.T) {
-	for name, record := range badRecords(buyer, "buyer") {
+	for name, record := range markettest.BadRecords(buyer, "buyer") {
 		t.Run(name, func(t *testing.T) {
 			m := newMarket(t)
 			m.delivered(t, "T1", buyer, holdingListing)
 			m.do(t, buyer, "Dispute", "T1", "the delivered file does not match the content hash")
-			m.Net.PutAlone(m.Admin(markettest.Jiangsu), chaincodetest.Key("participant", buyer), []byte(record)).MustOK(t)
+			m.PutBadRecord(t, markettest.Jiangsu, buyer, record)
 			tr := m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "hash mismatch confirmed")
 			assert.Equal(t, model.TradeCancelled, tr.Status)
 			assert.Empty(t, m.GetAsset(t, seller, "asset-1").HoldingLockedBy, "the refund frees the seller's holding")

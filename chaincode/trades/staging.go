@@ -31,7 +31,10 @@ import (
 // seller; the terms of an order on a FIXED listing carry no priceFen (the
 // listing's price is public), those of a NEGOTIABLE listing must. Whether
 // the trade may start is checked by Order or Propose, which find only
-// terms staged for their listing. A later round (listingId empty or the
+// terms staged for their listing. A listing whose seller's record is no
+// participant (bytes its org alone wrote) takes no terms (CONFLICT): no
+// trade opens with that seller, and the org of the terms would be the one
+// the listing names (sellerOrg); terms staged before are still withdrawn. A later round (listingId empty or the
 // trade's listing) must be the trade's next one, of a NEGOTIATING trade
 // whose last offer was the other party's. Staging the same round again
 // before the public step replaces the terms; the public step reads the
@@ -60,6 +63,11 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 	if l := p.listing; l != nil {
 		if caller.ID == l.SellerID {
 			return nil, ledgererr.Forbiddenf("participant %q is the seller of listing %q and cannot buy from it", caller.ID, listingId)
+		}
+		if p.listed {
+			// Its terms would go to the org the listing names, which others may have planted, not to the org of
+			// the seller's record; and Order and Propose open no trade with a seller whose record is none.
+			return nil, ledgererr.Conflictf("the participant record of %q, the seller of listing %q, is no participant (its org alone wrote it): no trade opens on the listing, and terms are staged only with the org a seller's record names", l.SellerID, listingId)
 		}
 		// Reading the trade key makes Fabric invalidate this staging if a
 		// trade of this ID commits first.

@@ -20,8 +20,9 @@ import (
 // would take and answers only what the caller may read anyway (the
 // listing's seller's org, a trade it is a party of); it does not run the
 // checks of the staging alone (the buyer role, a trade that already
-// exists, the next round of a NEGOTIATING trade), which would refuse the
-// withdrawals WithdrawTerms is for.
+// exists, the next round of a NEGOTIATING trade, a listing whose seller's
+// record is no participant), which would refuse the withdrawals
+// WithdrawTerms is for.
 func (c *Contract) TermsOrgs(ctx contractapi.TransactionContextInterface, tradeId, round, listingId string) (*model.TermsOrgs, error) {
 	_, p, err := actorsRound(ctx, tradeId, round, listingId, stagingAct())
 	if err != nil {
@@ -62,6 +63,9 @@ type parties struct {
 	orgs    model.TermsOrgs
 	listing *model.Listing // round 1
 	trade   *model.Trade   // a later round
+	// listed is set for round 1 on a listing whose seller's record is none:
+	// the seller's org is the listing's (sellerOrg), to withdraw from only.
+	listed bool
 }
 
 // roundParties is the one place that works out the orgs of round n's terms
@@ -77,11 +81,11 @@ func roundParties(ctx state.Context, caller *model.Participant, tradeID string, 
 		if err != nil {
 			return nil, err
 		}
-		sellerMSP, err := sellerOrg(ctx, l)
+		sellerMSP, listed, err := sellerOrg(ctx, l)
 		if err != nil {
 			return nil, err
 		}
-		return &parties{round: n, orgs: model.TermsOrgs{BuyerMSP: caller.MSPID, SellerMSP: sellerMSP}, listing: l}, nil
+		return &parties{round: n, orgs: model.TermsOrgs{BuyerMSP: caller.MSPID, SellerMSP: sellerMSP}, listing: l, listed: listed}, nil
 	}
 	t, err := tradeFor(ctx, caller, tradeID, nil)
 	if err != nil {
@@ -103,13 +107,22 @@ func roundParties(ctx state.Context, caller *model.Participant, tradeID string, 
 // needs only the chaincode-level policy) could set to any org, whose peers
 // would then hold the terms. The seller's standing is not checked here:
 // Order and Propose check it, and a buyer withdraws its terms whatever it
-// is.
-func sellerOrg(ctx state.Context, l *model.Listing) (string, error) {
-	s, err := participants.Get(ctx, l.SellerID)
+// is. Nor does its record's content make it fail: the record is its org's
+// alone to write, and failing on bytes there that are no participant
+// (participants.Party) let that org alone keep a buyer from withdrawing the
+// terms it staged. Where the record is none, the seller's org is the
+// listing's sellerMsp, which the seller's certificate named when it listed,
+// and listed is set: the buyer withdraws its terms from there, and stages
+// none (StageTerms).
+func sellerOrg(ctx state.Context, l *model.Listing) (msp string, listed bool, err error) {
+	s, err := participants.Party(ctx, l.SellerID)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
-	return s.MSPID, nil
+	if s.MSPID == "" {
+		return l.SellerMSP, true, nil
+	}
+	return s.MSPID, false, nil
 }
 
 // tradeOrgs is the buyer's and the seller's orgs of an existing trade t.

@@ -18,7 +18,8 @@ import (
 // buyer took the trade ID), or a counter-offer staged on a trade that then
 // ended without a purge, would stay there for good. Round 1 names its
 // listing, as StageTerms does: the seller's org is its seller's
-// participant record's. Each party withdraws only its own staging: the key
+// participant record's, or the listing's where that record is no
+// participant (sellerOrg). Each party withdraws only its own staging: the key
 // is the caller's (stagedLocation).
 //
 // Terms that became an offer (the trade's offers name that round by the

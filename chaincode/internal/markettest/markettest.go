@@ -309,6 +309,25 @@ func (m *Market) Forge(t testing.TB, id, key string, record any) {
 	}).MustOK(t)
 }
 
+// BadRecords are bytes the org of participant id (role, its role) may
+// write alone into id's participant record that are no participant of that
+// ID, by name: the record is its org's alone to write (PutBadRecord).
+func BadRecords(id, role string) map[string]string {
+	return map[string]string{
+		"not JSON":         `not a participant`,
+		"naming no one":    `{}`,
+		"a field mistyped": `{"id":"` + id + `","roles":"` + role + `"}`,
+	}
+}
+
+// PutBadRecord has the peers of org msp alone, running code of their own,
+// write record (one of BadRecords) into the participant record of id, a
+// member of msp.
+func (m *Market) PutBadRecord(t testing.TB, msp, id, record string) {
+	t.Helper()
+	m.Net.PutAlone(m.Admin(msp), chaincodetest.Key("participant", id), []byte(record)).MustOK(t)
+}
+
 // Submit submits a function as participant id.
 func (m *Market) Submit(id, function string, args ...string) chaincodetest.Result {
 	return m.Net.Submit(m.As(id), function, args...)
