@@ -17,12 +17,39 @@ import (
 // to (partyOf); the market rules are read for it only when a party's USCC is
 // the judge's.
 func RequireImpartial(ctx state.Context, judge *model.Participant, what string, partyIDs ...string) error {
-	for _, id := range partyIDs {
-		if id == judge.ID {
+	return RequireImpartialOf(ctx, judge, what, byID(partyIDs)...)
+}
+
+// CaseParty is a party of a case as its judge's check takes it: its ID, and
+// the org the case itself names it of, where the case names one (a trade
+// names its buyer's and its seller's from its opening), "" for the org its
+// participant record names. The record is its org's alone to write: bytes
+// there that are no participant name no org, and a party of no org made no
+// judge acting for its enterprise partial (partyOf), so its org alone, by
+// writing them, made its own operators its judges.
+type CaseParty struct {
+	ID    string
+	MSPID string
+}
+
+// byID is the parties partyIDs name, each of the org its record names.
+func byID(partyIDs []string) []CaseParty {
+	parties := make([]CaseParty, len(partyIDs))
+	for i, id := range partyIDs {
+		parties[i] = CaseParty{ID: id}
+	}
+	return parties
+}
+
+// RequireImpartialOf is RequireImpartial for parties of a case that names
+// their orgs (CaseParty), in the same words.
+func RequireImpartialOf(ctx state.Context, judge *model.Participant, what string, caseParties ...CaseParty) error {
+	for _, p := range caseParties {
+		if p.ID == judge.ID {
 			return ledgererr.Forbiddenf("participant %q is a party of %s and cannot decide it", judge.ID, what)
 		}
 	}
-	parties, err := partiesOf(ctx, partyIDs)
+	parties, err := partiesOf(ctx, caseParties)
 	if err != nil {
 		return err
 	}
@@ -58,11 +85,17 @@ func RequireImpartial(ctx state.Context, judge *model.Participant, what string, 
 // for a certified one, its enterprise's bindings: one request more; and for a
 // party whose USCC is the operator's, that party's: partyOf).
 func RequireAJudge(ctx state.Context, rules *model.Rules, region, what string, partyIDs ...string) error {
+	return RequireAJudgeOf(ctx, rules, region, what, byID(partyIDs)...)
+}
+
+// RequireAJudgeOf is RequireAJudge for parties of a case that names their
+// orgs (CaseParty), in the same words.
+func RequireAJudgeOf(ctx state.Context, rules *model.Rules, region, what string, caseParties ...CaseParty) error {
 	exchange, ok := rules.Exchange(region)
 	if !ok {
 		return ledgererr.Conflictf("no operator of the %s exchange could decide %s: no org of the market rules is the exchange of %s", region, what, region)
 	}
-	parties, err := partiesOf(ctx, partyIDs)
+	parties, err := partiesOf(ctx, caseParties)
 	if err != nil {
 		return err
 	}
@@ -96,44 +129,65 @@ func RequireAJudge(ctx state.Context, rules *model.Rules, region, what string, p
 const registeredOnly = "registered"
 
 // partiesOf reads the parties of a case, skipping empty IDs, each with its
-// registration (participant~cert) in one request: a party acts for the
-// enterprise its registration certified, whatever its record, which its org
-// alone rewrites, says since (asRegistered); a party without one, as its
-// record says.
-func partiesOf(ctx state.Context, partyIDs []string) ([]*model.Participant, error) {
-	parties := make([]*model.Participant, 0, len(partyIDs))
-	for _, id := range partyIDs {
-		if id == "" {
+// registration (participant~cert) in one request (asParty).
+func partiesOf(ctx state.Context, caseParties []CaseParty) ([]*model.Participant, error) {
+	parties := make([]*model.Participant, 0, len(caseParties))
+	for _, cp := range caseParties {
+		if cp.ID == "" {
 			continue
 		}
-		party, reg, err := readRegistered(ctx, id)
+		party, reg, err := readRegistered(ctx, cp.ID)
 		if err != nil {
 			return nil, err
 		}
-		if party == nil {
-			// No record, or one that is none, its org's own doing: the party is
-			// its ID (and its registration's enterprise, below), never a reason
-			// to decide nothing (a dispute its org held undecided, the seller's
-			// holding locked with it). It names no org, so no binding of it is in
-			// force and its enterprise makes no judge partial (partyOf): a judge
-			// acting for it would be of its own org, the exchange's, which
-			// staffs the judges anyway.
-			party = &model.Participant{ID: id}
-		}
-		if reg != nil && asRegistered(party, reg) != nil {
-			// Its org alone cleared its certified roles or moved its USCC:
-			// it is still, for whoever judges it, the enterprise its
-			// registration certified. A copy, never stored nor answered.
-			registered := *party
-			registered.USCC = reg.USCC
-			if !registered.Certified() {
-				registered.CertifiedRoles = []string{registeredOnly}
-			}
-			party = &registered
-		}
-		parties = append(parties, party)
+		parties = append(parties, asParty(cp, party, reg))
 	}
 	return parties, nil
+}
+
+// AsParty reads participant id as the judge of a case it is a party of
+// takes it (partiesOf), in one request to the peer: an operator delisting
+// its listing asks whether it acts for its enterprise. Whatever bytes its
+// org wrote into its record, it never fails on them.
+func AsParty(ctx state.Context, id string) (*model.Participant, error) {
+	party, reg, err := readRegistered(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return asParty(CaseParty{ID: id}, party, reg), nil
+}
+
+// asParty is case party cp as its judge takes it, a copy never stored nor
+// answered, from its record (nil where its ID names none) and its
+// registration (nil for none): a party acts for the enterprise its
+// registration certified, whatever its record, which its org alone
+// rewrites, says since (asRegistered); a party without one, as its record
+// says; and it is of the org the case names it of, where it names one
+// (CaseParty), else of its record's.
+func asParty(cp CaseParty, party *model.Participant, reg *registration) *model.Participant {
+	// No record, or one that is none, its org's own doing: the party is its
+	// ID (and its registration's enterprise and the case's org, below), never
+	// a reason to decide nothing (a dispute its org held undecided, the
+	// seller's holding locked with it). Where the case names no org either,
+	// it is of none, so no binding of it is in force and its enterprise
+	// makes no judge partial (partyOf).
+	judged := model.Participant{ID: cp.ID}
+	if party != nil {
+		judged = *party
+	}
+	if reg != nil && asRegistered(&judged, reg) != nil {
+		// Its org alone cleared its certified roles or moved its USCC: it is
+		// still, for whoever judges it, the enterprise its registration
+		// certified.
+		judged.USCC = reg.USCC
+		if !judged.Certified() {
+			judged.CertifiedRoles = []string{registeredOnly}
+		}
+	}
+	if cp.MSPID != "" {
+		judged.MSPID = cp.MSPID
+	}
+	return &judged
 }
 
 // partyOf returns the party that judge is, or acts for the enterprise of,

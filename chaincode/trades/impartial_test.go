@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
@@ -180,4 +181,60 @@ func TestAnOperatorWhoseBindingIsNotInForceIsNoJudge(t *testing.T) {
 		r.Released = slices.DeleteFunc(r.Released, func(e model.ReleasedEnterprise) bool { return e == released })
 	})
 	m.do(t, buyer, "Order", "T1", useListing)
+}
+
+// A party whose org wrote bytes that are no participant into its record is
+// still of that org for its judge: the trade names both parties' orgs from
+// its opening (Trade.BuyerMSP, SellerMSP). An operator acting for the
+// enterprise of such a seller, or of such a buyer, neither records the
+// payment nor resolves the dispute of their trade, refused in the same
+// words as while their records were good; an impartial operator does
+// both. Read as their IDs only, the parties named no org, and their org
+// alone, writing such bytes, made its operators of their enterprises their
+// judges.
+func TestAJudgeOfABadRecordsEnterpriseIsStillPartial(t *testing.T) {
+	const (
+		sellersOp = "sh-sellersop" // acts for the seller's enterprise
+		buyersOp  = "sh-buyersop"  // acts for the local buyer's enterprise
+	)
+	buyers := markettest.BadRecords(localBuyer, "buyer")
+	for name, record := range markettest.BadRecords(seller, "holder") {
+		t.Run(name, func(t *testing.T) {
+			m := newMarket(t)
+			m.Join(t, markettest.Shanghai, sellersOp, "operator", markettest.USCC(1))
+			m.Join(t, markettest.Shanghai, buyersOp, "operator", markettest.USCC(4))
+			m.delivered(t, "T1", localBuyer, useListing)
+			m.do(t, localBuyer, "Dispute", "T1", "wrong data")
+			m.do(t, localBuyer, "Order", "T2", holdingListing)
+			m.do(t, seller, "Accept", "T2")
+			payment := markettest.Payment("1000000")
+			resolve := func(judge string) chaincodetest.Result {
+				return m.Submit(judge, "trades:Resolve", "T1", model.OutcomeRefund, "wrong data")
+			}
+			pay := func(judge string) chaincodetest.Result {
+				return m.SubmitWith(judge, payment, "trades:RecordPayment", "T2", "BANK-T2")
+			}
+			refusals := map[string]string{}
+			for _, judge := range []string{sellersOp, buyersOp} {
+				refusals["Resolve by "+judge] = refusal(t, resolve(judge)).Message
+				refusals["RecordPayment by "+judge] = refusal(t, pay(judge)).Message
+			}
+
+			m.PutBadRecord(t, markettest.Shanghai, seller, record)
+			m.PutBadRecord(t, markettest.Shanghai, localBuyer, buyers[name])
+			for _, judge := range []string{sellersOp, buyersOp} {
+				for step, call := range map[string]func(string) chaincodetest.Result{"Resolve": resolve, "RecordPayment": pay} {
+					m.Refuse(t, ledgererr.Forbidden, "", func() chaincodetest.Result {
+						r := call(judge)
+						if r.Err != nil {
+							assert.Equal(t, refusals[step+" by "+judge], refusal(t, r).Message, "%s by %s", step, judge)
+						}
+						return r
+					})
+				}
+			}
+			assert.Equal(t, model.TradeCancelled, m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "wrong data").Status)
+			assert.Equal(t, model.TradePaid, m.doWith(t, operator, payment, "RecordPayment", "T2", "BANK-T2").Status)
+		})
+	}
 }

@@ -237,7 +237,7 @@ func requireImpartial(ctx state.Context, op *model.Participant, what string, t *
 	if err != nil {
 		return err
 	}
-	return participants.RequireImpartial(ctx, op, what, parties...)
+	return participants.RequireImpartialOf(ctx, op, what, parties...)
 }
 
 // requireAJudge refuses to start trade t when no ACTIVE operator of the
@@ -259,19 +259,25 @@ func requireAJudge(ctx state.Context, t *model.Trade) (*model.Rules, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rules, participants.RequireAJudge(ctx, rules, t.Region, ledgererr.Phrase("the dispute of trade %q", t.ID), parties...)
+	return rules, participants.RequireAJudgeOf(ctx, rules, t.Region, ledgererr.Phrase("the dispute of trade %q", t.ID), parties...)
 }
 
 // caseParties are the parties of a case of trade t, whom no operator
 // deciding it may be or act for: the buyer, the seller, and the holder of
 // the asset the right sold is over, who is a party to every licence over
-// its asset.
-func caseParties(ctx state.Context, t *model.Trade) ([]string, error) {
+// its asset. The buyer and the seller are of the orgs the trade names
+// (BuyerMSP, SellerMSP: fixed at its opening, which its opening mark
+// records, under both parties' orgs or a majority, so that one party's org
+// alone rewrites them only where it is the other's too), not of the orgs
+// their records name: a record is its org's alone to write, and bytes
+// there that are no participant named no org, so that org alone made its
+// operators acting for its party's enterprise that party's judges.
+func caseParties(ctx state.Context, t *model.Trade) ([]participants.CaseParty, error) {
 	a, err := assets.GetAsset(ctx, t.AssetID)
 	if err != nil {
 		return nil, err
 	}
-	return []string{t.BuyerID, t.SellerID, a.HolderID}, nil
+	return []participants.CaseParty{{ID: t.BuyerID, MSPID: t.BuyerMSP}, {ID: t.SellerID, MSPID: t.SellerMSP}, {ID: a.HolderID}}, nil
 }
 
 // requireState refuses a transition from any state but the given ones, and
