@@ -180,7 +180,12 @@ func (c *Contract) Delist(ctx contractapi.TransactionContextInterface, id, reaso
 		// The exchange delists as a judge: the asset's holder is a party to every licence over its asset, so an
 		// operator who holds it, or acts for its holder's enterprise, delists as the exchange no listing over it but
 		// its own enterprise's (which that enterprise withdraws as seller).
-		seller, err := participants.Get(ctx, l.SellerID)
+		// The seller's record is its org's alone to write, and failing on bytes there that are no participant let
+		// that org alone keep the exchange from delisting its member's listing for good. The seller is read for the
+		// enterprise it acts for only, as a judge takes a party (participants.AsParty): its registration's where it
+		// has one, which no org rewrites alone, else its record's, none where that is no participant (an operator
+		// then delists it only as an impartial judge).
+		seller, err := participants.AsParty(ctx, l.SellerID)
 		if err != nil {
 			return nil, err
 		}
