@@ -64,6 +64,48 @@ type Listing struct {
 	UpdatedAt string `json:"updatedAt"`
 }
 
+// ListingClosing takes a listing off the market for a step that writes no
+// listing (ListingClosedKeyType): the sale of the holding it offers, which
+// makes it SOLD, or the move of that holding away from its seller, which
+// makes the seller's listings of the asset DELISTED. A listing's record was
+// its seller's org's alone before interface 18.0.0, and no majority can
+// change that key's policy, so a step that wrote it needed that org: a
+// hostile seller's org, or one removed from the market, withheld its
+// endorsement and held a paid sale from completing for good. The closing
+// is a new key, which needs the chaincode-level policy (a majority of the
+// orgs) and no org writes alone; a listing with one reads as it says
+// (Close), whatever its record says.
+type ListingClosing struct {
+	ListingID string `json:"listingId"`
+	// Status is SOLD or DELISTED.
+	Status string `json:"status"`
+	// StatusReason is why a DELISTED listing left the market; a SOLD one
+	// keeps the reason its record has.
+	StatusReason string `json:"statusReason,omitempty"`
+	// SoldTradeID is the trade that bought a SOLD listing.
+	SoldTradeID string `json:"soldTradeId,omitempty"`
+	// At is when the listing left the market: its UpdatedAt from then on.
+	At string `json:"at"`
+}
+
+// KeyAttrs is the listing's ID.
+func (c *ListingClosing) KeyAttrs() []string { return []string{c.ListingID} }
+
+// Close makes l read as closing c says, when c is l's: its status, its
+// buyer's trade and the reason it left, dated at c.
+func (c *ListingClosing) Close(l *Listing) {
+	if c.ListingID != l.ID {
+		return
+	}
+	l.Status, l.UpdatedAt = c.Status, c.At
+	if c.SoldTradeID != "" {
+		l.SoldTradeID = c.SoldTradeID
+	}
+	if c.StatusReason != "" {
+		l.StatusReason = c.StatusReason
+	}
+}
+
 // PricePoint is one entry of a listing's price history. Each is its own
 // record keyed by (listing, seq): the listing record, written by every price
 // change anyway, carries the sequence, so no extra shared key is rewritten.
@@ -106,6 +148,13 @@ var (
 	priceFen  = amountField("priceFen", "Price in integer fen (CNY cents); the asking price of a negotiable listing.")
 )
 
+// listingChange is the endorsement of a change to a listing: its key is
+// under a majority of the orgs from interface 18.0.0, and the change writes
+// a price point or deletes index entries, which need a majority anyway; a
+// listing created before is under its seller's org alone, which no
+// majority can change.
+var listingChange = majorityOfOrgs.noted("a listing created before interface 18.0.0: the seller's org among them (its key is its org's alone)")
+
 // ListingsContract offers rights over registered assets.
 var ListingsContract = contract("listings", "DeltaLedger listings",
 	"Offers of rights over registered data assets, at fixed or negotiable prices",
@@ -119,8 +168,8 @@ var ListingsContract = contract("listings", "DeltaLedger listings",
 		hashField("termsHash", "SHA-256 (lowercase hex) of the listing's terms document."),
 	}}.endorsedBy(chaincodePolicyWith()),
 	Function{Name: "UpdatePrice", Returns: Listing{}, Params: []Field{listingID, priceFen,
-		textField("reason", MaxListingReasonLength, "Why the price changes.")}}.endorsedBy(chaincodePolicyWith(PartySeller)),
-	Function{Name: "Delist", Returns: Listing{}, Params: []Field{listingID, textField("reason", MaxListingReasonLength, "Why.")}}.endorsedBy(chaincodePolicyWith(PartySeller)),
+		textField("reason", MaxListingReasonLength, "Why the price changes.")}}.endorsedBy(listingChange),
+	Function{Name: "Delist", Returns: Listing{}, Params: []Field{listingID, textField("reason", MaxListingReasonLength, "Why.")}}.endorsedBy(listingChange),
 	Function{Name: "Get", Evaluate: true, Returns: Listing{}, Params: []Field{listingID}},
 	Function{Name: "PriceHistory", Evaluate: true, Returns: PriceHistory{}, Params: []Field{listingID}},
 	Function{Name: "ListByCategory", Evaluate: true, Returns: ListingPage{}, Params: list(CategoryField.Describe("The category slug."))},

@@ -31,6 +31,13 @@ const (
 	RegisteredKeyType = "participant~cert"
 )
 
+// ListingClosedKeyType is the key type of a listing's closing
+// (ListingClosing), whose only attribute is the listing's ID: written, from
+// interface 18.0.0 on, by the step that sells the holding the listing
+// offers or moves it away from the listing's seller, a new key with no
+// key-level policy, which only a majority of the orgs writes.
+const ListingClosedKeyType = "listing~closed"
+
 // MajorityMarkKeyTypes are the key types only chaincode of interface
 // 16.0.0 or later writes, and only under a majority of the orgs: the
 // gateways' ledger index draws the line from which every sale needs its

@@ -486,11 +486,13 @@ const holdingLockNote = "Of a HOLDING trade, a majority of the orgs in all: the 
 const holdingReleaseNote = "Of an accepted HOLDING trade, a majority of the orgs in all: the step releases the lock on the asset, whose key is under a majority (interface 17.0.0)."
 
 // holdingConveyed is the endorsement note of the steps that complete a
-// HOLDING trade: the sale marks its listing sold and withdraws the seller's
-// other listings of the asset, whose keys are the seller's org's; and a lock
-// written before interface 17.0.0 tied the asset's key to its holder's and
-// its buyer's orgs until a step of the trade writes it.
-const holdingConveyed = "a HOLDING trade: the seller's org among them (its listings, which the sale closes, are its org's), and the buyer's org too where the holding was locked before interface 17.0.0 (the asset's key, which this step puts under a majority)"
+// HOLDING trade: a lock written before interface 17.0.0 tied the asset's
+// key to its holder's and its buyer's orgs until a step of the trade writes
+// it. The sale closes the seller's listings of the asset by their closings
+// (ListingClosing, from interface 18.0.0), new keys, never by writing the
+// listings, which before 18.0.0 were the seller's org's alone: it no longer
+// needs that org.
+const holdingConveyed = "a HOLDING trade: the buyer's org among them where the holding was locked before interface 17.0.0 (the asset's key, which this step puts under a majority)"
 
 // tradeStep is a transition of an existing trade.
 func tradeStep(name string, params ...Field) Function {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -208,6 +209,15 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submit(seller, "listings:Create", sellerParty, nil, "L-gone", "asset-3", "USE", useScope, "FIXED", "1000", termsHash)
 	s.submit(seller, "listings:UpdatePrice", sellerParty, nil, "L-use", "60000", "demand is up")
 	s.submit(seller, "listings:Delist", sellerParty, nil, "L-gone", "withdrawn")
+	// A listing created before interface 18.0.0 stays under its seller's org alone.
+	s.submit(seller, "listings:Create", sellerParty, nil, "L-old", "asset-3", "USE", useScope, "FIXED", "1000", termsHash)
+	m.Net.InvokeFunc(m.As(seller), chaincodetest.Call{Endorsers: markettest.ProductionOrgs},
+		func(stub shim.ChaincodeStubInterface) ([]byte, error) {
+			return nil, stub.SetStateValidationParameter(chaincodetest.Key("listing", "L-old"), chaincodetest.KeyPolicy(markettest.Shanghai))
+		}).MustOK(t)
+	oldListing := model.Endorsement{Parties: []model.Party{model.PartySeller}, Quorum: model.QuorumMajority}
+	s.submitNoted(seller, "listings:UpdatePrice", oldListing, sellerParty, nil, "L-old", "2000", "demand is up")
+	s.submitNoted(seller, "listings:Delist", oldListing, sellerParty, nil, "L-old", "withdrawn")
 
 	// trades.
 
@@ -291,7 +301,7 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	s.submitNoted(seller, "trades:Accept", model.Endorsement{Quorum: model.QuorumMajority}, trade, nil, "H1")
 	s.submit(buyer, "trades:RecordPayment", trade, markettest.Payment("900000"), "H1", "BANK-H1")
 	s.submit(seller, "trades:Deliver", trade, nil, "H1", hash("holding delivery"))
-	s.submitNoted(buyer, "trades:Confirm", model.Endorsement{Parties: []model.Party{model.PartySeller}, Quorum: model.QuorumMajority}, trade, nil, "H1")
+	s.submit(buyer, "trades:Confirm", trade, nil, "H1")
 	s.submit(seller, "trades:CloseOthers", []party{p(model.PartySeller, seller), p(model.PartyOtherBuyer, bank)}, nil, "H1", "")
 
 	// a negotiation inside one org: terms staged on the org alone.

@@ -76,9 +76,7 @@ func (c *Contract) Create(ctx contractapi.TransactionContextInterface, id, asset
 		}
 		listed = &offered
 	}
-	if _, err := state.NewKey(ctx, func() error {
-		return ledgererr.Conflictf("listing %q already exists", id)
-	}, keyListing, id); err != nil {
+	if err := requireNew(ctx, id); err != nil {
 		return nil, err
 	}
 	asset, err := rights.CheckOffer(ctx, seller, assetId, rightType, offered, now)

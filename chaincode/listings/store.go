@@ -21,13 +21,86 @@ const (
 	idxRegion   = "listing~region"   // sourceRegion, listingId (ACTIVE listings only)
 	idxSeller   = "listing~seller"   // sellerId, listingId (every status)
 	idxOffered  = "listing~asset"    // assetId, sellerId, listingId (ACTIVE listings only)
+	// keyClosed (listingId) is a listing's closing (model.ListingClosing):
+	// a sale, or a holding's move, takes the listing off the market by it
+	// and writes no listing (closeListing).
+	keyClosed = model.ListingClosedKeyType
 )
 
-// Get reads a listing by ID.
+// Get reads a listing by ID, as its closing says where it has one
+// (model.ListingClosing.Close): the record and its closing are read in one
+// request to the peer, so that every step that reads a listing (a trade's
+// order, proposal and acceptance, a price change, a delisting, the
+// listings' queries, a sale's closing of the other trades) reads it as the
+// market's majority closed it, whatever its seller's org wrote into its
+// record alone.
 func Get(ctx state.Context, id string) (*model.Listing, error) {
-	l, _, err := state.Find[model.Listing](ctx, func() error { return notFound(id) }, keyListing, id)
-	return l, err
+	l := &model.Listing{}
+	record, closed, err := readWithClosing(ctx, id, l)
+	if err != nil {
+		return nil, err
+	}
+	if !record.Found || !model.NamesItsKey(l, []string{id}) {
+		return nil, notFound(id)
+	}
+	if err := applyClosing(l, closed.Value); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
+
+// readWithClosing reads, in one request, the record of listing id, into l
+// (nil: only whether it exists), and its closing.
+func readWithClosing(ctx state.Context, id string, l *model.Listing) (record, closed *state.Read, err error) {
+	key, err := state.Key(ctx, keyListing, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	closedKey, err := state.Key(ctx, keyClosed, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	record, closed = &state.Read{Key: key}, &state.Read{Key: closedKey}
+	if l != nil {
+		record.Into = l
+	}
+	return record, closed, state.GetAll(ctx, record, closed)
+}
+
+// requireNew refuses a listing ID that is taken: by a listing, or by a
+// closing (keyClosed), which would close the new listing as it closed the
+// one its seller's org deleted since (a listing written before interface
+// 18.0.0 is that org's alone, to delete too, and one listed before 16.0.0
+// its price history, whose first entry otherwise keeps the ID taken:
+// putPricePoint). Both in one request, as state.NewKey reads one key.
+func requireNew(ctx state.Context, id string) error {
+	record, closed, err := readWithClosing(ctx, id, nil)
+	if err != nil {
+		return err
+	}
+	if record.Found || closed.Found {
+		return ledgererr.Conflictf("listing %q already exists", id)
+	}
+	return nil
+}
+
+// applyClosing applies to listing l its closing as stored, value (none when
+// nil).
+func applyClosing(l *model.Listing, value []byte) error {
+	if value == nil {
+		return nil
+	}
+	var c model.ListingClosing
+	if err := json.Unmarshal(value, &c); err != nil {
+		return ledgererr.Internalf(err, "decoding the closing of listing %q", l.ID)
+	}
+	c.Close(l)
+	return nil
+}
+
+// closing is the mark a page of listings reads with each of them
+// (state.MarkedPage), as Get reads one.
+var closing = state.Mark[model.Listing]{Type: keyClosed, Apply: applyClosing}
 
 // listingToChange checks the reason a seller or an operator gives for
 // changing listing id, then resolves the caller (participants.ActorWithRules,
@@ -98,17 +171,40 @@ func MarkSold(ctx state.Context, id, tradeID string, now time.Time) error {
 	if l.Status == model.ListingSold {
 		return ledgererr.Conflictf("listing %q was already sold", id)
 	}
+	at, err := state.NotBeforeLastChange("listing", id, l.UpdatedAt, now)
+	if err != nil {
+		return err
+	}
+	return closeListing(ctx, l, &model.ListingClosing{ListingID: id, Status: model.ListingSold, SoldTradeID: tradeID, At: state.Format(at)})
+}
+
+// closeListing takes listing l off the market as closing c says, for a sale
+// or a holding's move: out of the browse indexes where it was ACTIVE
+// (withdraw), and closed by c, which it writes (keyClosed), not by its
+// record. The record of a listing written before interface 18.0.0 is its
+// seller's org's alone, which no majority can change: writing it, the step
+// needed that org's endorsement, and a hostile seller's org, or one removed
+// from the market, held the buyer's paid sale from completing for good (and
+// the recipient of a holding offer from accepting it). The closing, a new
+// key with no key-level policy, needs a majority of the orgs, which every
+// such step needs anyway; and a listing from 18.0.0, under a majority
+// (publish), is closed the same way, so that one rule reads every listing
+// (Get). It applies c to l.
+func closeListing(ctx state.Context, l *model.Listing, c *model.ListingClosing) error {
 	if l.Status == model.ListingActive {
 		if err := withdraw(ctx, l); err != nil {
 			return err
 		}
 	}
-	at, err := state.NotBeforeLastChange("listing", id, l.UpdatedAt, now)
+	key, err := state.Key(ctx, keyClosed, l.ID)
 	if err != nil {
 		return err
 	}
-	l.Status, l.SoldTradeID, l.UpdatedAt = model.ListingSold, tradeID, state.Format(at)
-	return put(ctx, l)
+	if err := state.Put(ctx, key, c); err != nil {
+		return err
+	}
+	c.Close(l)
+	return nil
 }
 
 // WithdrawFormerHolder takes off the market, in the transaction that moves
@@ -141,16 +237,12 @@ func WithdrawFormerHolder(ctx state.Context, assetID, formerHolderID, keep strin
 		if !offers(l, assetID, formerHolderID) || l.Status != model.ListingActive {
 			continue
 		}
-		if err := withdraw(ctx, l); err != nil {
-			return nil, err
-		}
 		at, err := state.NotBeforeLastChange("listing", l.ID, l.UpdatedAt, now)
 		if err != nil {
 			return nil, err
 		}
-		l.Status, l.UpdatedAt = model.ListingDelisted, state.Format(at)
-		l.StatusReason = fmt.Sprintf("the seller %q no longer holds asset %q", formerHolderID, assetID)
-		if err := put(ctx, l); err != nil {
+		if err := closeListing(ctx, l, &model.ListingClosing{ListingID: l.ID, Status: model.ListingDelisted, At: state.Format(at),
+			StatusReason: fmt.Sprintf("the seller %q no longer holds asset %q", formerHolderID, assetID)}); err != nil {
 			return nil, err
 		}
 		withdrawn = append(withdrawn, l.ID)
@@ -173,9 +265,17 @@ func publish(ctx state.Context, rules *model.Rules, l *model.Listing, point mode
 	if err != nil {
 		return err
 	}
-	// The listing belongs to its seller's org: only that org's peers may
-	// endorse a change to it (a price, a delisting, a sale).
-	if err := state.PutOwned(ctx, key, l, l.SellerMSP); err != nil {
+	// From interface 18.0.0 a listing is under a majority of the orgs of the
+	// rules in force, no longer its seller's org alone, which, running
+	// chaincode of its own, rewrote it as its member could not: ACTIVE again
+	// after the exchange delisted it (orders were then taken on it), at a
+	// price its price history does not have, closed by no sale. Its
+	// seller's steps lose nothing: a price change writes a price point
+	// (a new key, under a majority) and a delisting deletes index entries
+	// (no key-level policy), each needing a majority anyway. A listing
+	// written before keeps its seller's org's policy, which no majority can
+	// change: a sale closes it without writing it (closeListing).
+	if err := state.PutUnderMajority(ctx, key, l, rules.MSPIDs()); err != nil {
 		return err
 	}
 	if err := putPricePoint(ctx, rules, l, point); err != nil {
@@ -252,15 +352,14 @@ func activeHoldingListing(ctx state.Context, assetID string) (string, bool, erro
 	if found, err := state.Get(ctx, key, &id); err != nil || !found {
 		return "", false, err
 	}
-	listingKey, err := state.Key(ctx, keyListing, id)
+	l, err := Get(ctx, id)
 	if err != nil {
+		if ledgererr.CodeOf(err) == ledgererr.Internal {
+			return "", false, err
+		}
 		return "", false, nil // no listing has that ID
 	}
-	var l model.Listing
-	if found, err := state.Get(ctx, listingKey, &l); err != nil || !found {
-		return "", false, err
-	}
-	active := offers(&l, assetID, "") && l.RightType == model.RightHolding && l.Status == model.ListingActive
+	active := offers(l, assetID, "") && l.RightType == model.RightHolding && l.Status == model.ListingActive
 	return id, active, nil
 }
 
@@ -322,7 +421,7 @@ func page(ctx state.Context, index, value, pageSize, bookmark string) (*model.Li
 	if err != nil {
 		return nil, err
 	}
-	return state.PageOf[model.ListingPage](state.IndexedPage(ctx, index, []string{value}, size, bookmark, keyListing,
+	return state.PageOf[model.ListingPage](state.MarkedPage(ctx, index, []string{value}, size, bookmark, keyListing, closing,
 		func(l *model.Listing) bool { return indexedBy(index, value, l) }))
 }
 

@@ -47,8 +47,9 @@ func (m *market) ordersSold(t *testing.T, n int, old bool) []string {
 }
 
 // makeOld turns listingID into a listing as interface 11 left it: its record
-// without TradeKeys, its trades indexed under composite keys alone. The
-// seller's org rewrites the listing (its key-level policy).
+// without TradeKeys, its trades indexed under composite keys alone. Every
+// org endorses the change (a listing is under a majority from interface
+// 18.0.0; it was its seller's org's alone before).
 func (m *market) makeOld(t *testing.T, listingID string) {
 	t.Helper()
 	var l model.Listing
@@ -62,7 +63,7 @@ func (m *market) makeOld(t *testing.T, listingID string) {
 			writes[key] = nil
 		}
 	}
-	m.Net.Forge(m.Admin(markettest.Shanghai), writes).MustOK(t)
+	m.Net.Forge(m.Admin(markettest.Shanghai), writes, markettest.Orgs...).MustOK(t)
 }
 
 // Each page of CloseOthers reads the index entries of its own trades and

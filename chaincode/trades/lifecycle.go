@@ -218,8 +218,9 @@ func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, trad
 // the sale's record only as far as its completion mark vouches for it (not
 // Unsealed: the sale's and the sold listing's records are under the
 // seller's org alone when both parties are its members) and the listings
-// agree with it: the sold listing must name the sale, and a withdrawn one
-// must be the seller's listing of the asset and off the market. So a record
+// agree with it: the sold listing must name the sale (by its closing from
+// interface 18.0.0, which only a majority writes: listings.Get), and a
+// withdrawn one must be the seller's listing of the asset and off the market. So a record
 // that orgs wrote with chaincode of their own closes no trade on a listing
 // the sale did not take off the market.
 func beatenListings(ctx state.Context, sale *model.Trade) (*model.Listing, []*model.Listing, error) {

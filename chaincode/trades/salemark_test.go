@@ -79,8 +79,10 @@ func TestOneOrgAloneForgesNoSale(t *testing.T) {
 	m.unsealedEverywhere(t, "W1", true, buyer)
 	m.unsealedEverywhere(t, "T1", false, buyer)
 
-	// A forged sale of a holding closes no other buyer's trade.
+	// A forged sale of a holding closes no other buyer's trade, its listing
+	// rewritten too (written before interface 18.0.0, the org's alone).
 	m.do(t, buyer2, "Order", "W2", holdingListing)
+	m.listedBefore18(t, holdingListing)
 	var listing model.Listing
 	m.Evaluate(seller, "listings:Get", holdingListing).Unmarshal(t, &listing)
 	listing.Status, listing.SoldTradeID = model.ListingSold, "W1"
@@ -175,9 +177,9 @@ func TestASaleBeforeTheMarksReadsUnsealed(t *testing.T) {
 	assert.Equal(t, buyer, m.GetRight(t, buyer, sale.RightID).HolderID)
 }
 
-// TestATradeKeepsTheTermsItWasOrderedOn: a listing is its seller's org's
-// alone, which may replace its terms hash after an order; the trade keeps
-// the hash it was ordered (or negotiated) on.
+// TestATradeKeepsTheTermsItWasOrderedOn: a listing written before interface
+// 18.0.0 is its seller's org's alone, which may replace its terms hash after
+// an order; the trade keeps the hash it was ordered (or negotiated) on.
 func TestATradeKeepsTheTermsItWasOrderedOn(t *testing.T) {
 	m := newMarket(t)
 	orig := markettest.Hash("terms document")
@@ -185,6 +187,7 @@ func TestATradeKeepsTheTermsItWasOrderedOn(t *testing.T) {
 	m.do(t, seller, "Accept", "T1")
 	assert.Equal(t, orig, m.offer(t, buyer, markettest.Terms("70000", "x"), "Propose", "T2", negListing).TermsHash)
 
+	m.listedBefore18(t, useListing)
 	var l model.Listing
 	require.NoError(t, json.Unmarshal(m.Net.Ledger().State(chaincodetest.Key("listing", useListing)), &l))
 	l.TermsHash = markettest.Hash("harsher terms")
@@ -269,7 +272,8 @@ func TestASaleCompletedWithoutItsOpeningMarkReadsUnsealed(t *testing.T) {
 }
 
 // TestTheSellersOrgAloneRewindsNoPriceHistory: the listing's record, which
-// counts its price changes, is its seller's org's alone. Set back, the next
+// counts its price changes, is its seller's org's alone when written before
+// interface 18.0.0. Set back, the next
 // honest change, endorsed by a majority, is refused rather than overwrite
 // an old price: the history keeps both.
 func TestTheSellersOrgAloneRewindsNoPriceHistory(t *testing.T) {
@@ -278,6 +282,7 @@ func TestTheSellersOrgAloneRewindsNoPriceHistory(t *testing.T) {
 	var l model.Listing
 	m.Evaluate(seller, "listings:Get", useListing).Unmarshal(t, &l)
 	require.Equal(t, 1, l.PriceSeq)
+	m.listedBefore18(t, useListing)
 	l.PriceSeq = 0
 	m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{chaincodetest.Key("listing", useListing): chaincodetest.JSON(t, l)}).MustOK(t)
 

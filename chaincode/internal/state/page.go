@@ -2,6 +2,7 @@ package state
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
@@ -254,6 +255,23 @@ func IndexedRecords[T any](ctx Context, recordType string, rows [][]string) (rec
 // stored under another key would otherwise reach a list, or a lookup, as
 // the record it names).
 func readIndexed[T any](ctx Context, recordType string, rows [][]string) (records []*T, found []bool, err error) {
+	return readMarked[T](ctx, recordType, rows, Mark[T]{})
+}
+
+// Mark is what a page of records reads with each of them, in the same
+// request (MarkedPage): the record of key type Type under the same ID, if
+// there is one, which Apply applies to the record it marks (its value as
+// stored). A mark that no org writes alone (a new key, with no key-level
+// policy: only a majority of the orgs writes it) says what the record,
+// under one org's policy, cannot be trusted to.
+type Mark[T any] struct {
+	Type  string
+	Apply func(record *T, value []byte) error
+}
+
+// readMarked is readIndexed that reads with each record its mark (none
+// where mark's Type is "") and applies it to a record found.
+func readMarked[T any](ctx Context, recordType string, rows [][]string, mark Mark[T]) (records []*T, found []bool, err error) {
 	ids := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i] = r[len(r)-1]
@@ -262,12 +280,29 @@ func readIndexed[T any](ctx Context, recordType string, rows [][]string) (record
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := GetAll(ctx, b.Reads()...); err != nil {
+	reads := b.Reads()
+	var marks []*Read
+	if mark.Type != "" {
+		for _, id := range ids {
+			key, err := Key(ctx, mark.Type, id)
+			if err != nil {
+				return nil, nil, err
+			}
+			marks = append(marks, &Read{Key: key})
+		}
+		reads = append(slices.Clone(reads), marks...)
+	}
+	if err := GetAll(ctx, reads...); err != nil {
 		return nil, nil, err
 	}
 	found = make([]bool, len(ids))
 	for i := range ids {
 		found[i] = b.found(i)
+		if found[i] && marks != nil && marks[i].Found {
+			if err := mark.Apply(b.records[i], marks[i].Value); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
 	return b.records, found, nil
 }
@@ -302,12 +337,18 @@ func IndexItems[T any](ctx Context, objectType string, prefix []string, pageSize
 // must neither show it, nor fail on it, nor hand out its key. agrees also
 // leaves out the records the caller may not read, where a list hides some.
 func IndexedPage[T any](ctx Context, objectType string, prefix []string, pageSize int32, bookmark, recordType string, agrees func(*T) bool) ([]*T, string, error) {
+	return MarkedPage(ctx, objectType, prefix, pageSize, bookmark, recordType, Mark[T]{}, agrees)
+}
+
+// MarkedPage is IndexedPage that reads each record with its mark, in the
+// same request, and applies it before agrees judges the record.
+func MarkedPage[T any](ctx Context, objectType string, prefix []string, pageSize int32, bookmark, recordType string, mark Mark[T], agrees func(*T) bool) ([]*T, string, error) {
 	return ShownPage(pageSize, bookmark, func(n int32, bookmark string) ([]Scanned[*T], string, error) {
 		keys, rows, next, err := indexEntries(ctx, objectType, prefix, n, bookmark)
 		if err != nil {
 			return nil, "", err
 		}
-		records, found, err := readIndexed[T](ctx, recordType, rows)
+		records, found, err := readMarked(ctx, recordType, rows, mark)
 		if err != nil {
 			return nil, "", err
 		}
