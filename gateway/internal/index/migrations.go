@@ -318,6 +318,18 @@ CREATE TABLE sealing_line (
 	id    INTEGER PRIMARY KEY CHECK (id = 1),
 	block {{int}} NOT NULL
 )`},
+	// The listings' closings (model.ListingClosing, interface 18.0.0): a
+	// sale or a holding's move closes a listing by its closing, not by
+	// writing it, and a listing reads as its closing says whatever its
+	// record says (projectListing). No ledger has one before 18.0.0, so
+	// nothing is reprojected.
+	{version: 19, name: "listings closed by their closings", sql: `
+CREATE TABLE listing_closings (
+	listing_id TEXT PRIMARY KEY,
+	status     TEXT NOT NULL,
+	updated_at {{int}} NOT NULL,
+	block      {{int}} NOT NULL
+)`},
 }
 
 // projectionTables are the tables rebuilt from the ledger, in an order
@@ -325,7 +337,7 @@ CREATE TABLE sealing_line (
 var projectionTables = []string{
 	"participants", "assets", "asset_steps", "asset_objections", "rights", "listings", "listing_prices",
 	"trades", "credit_records", "credit_lookups", "credit_lookup_queriers", "market_facts", "block_times", "region_divisions", "published_periods",
-	"transaction_senders", "period_openings", "sealing_line",
+	"transaction_senders", "period_openings", "sealing_line", "listing_closings",
 }
 
 // migrate applies the steps the database has not had yet.

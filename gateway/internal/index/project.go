@@ -40,6 +40,8 @@ var projectors = map[string]projector{
 	// The publication records of the indices contract (chaincode/indices):
 	// the periods published, listed newest first (PublishedPeriods).
 	"indices.publication": projectPublication,
+	// A listing's closing (interface 18.0.0) closes it.
+	model.ListingClosedKeyType: projectListingClosing,
 }
 
 // The marks only a majority of the orgs writes under interface 16.0.0
@@ -231,6 +233,7 @@ var (
 		"grantor_id", "status", "purpose", "valid_until", "issued_at", "updated_at", "revoked_above", "ended_above_status", "ends_at", "block")
 	upsertListing = upsert("listings", 1, "id", "asset_id", "right_type", "pricing", "price_fen", "category", "source_region",
 		"seller_id", "seller_msp", "region", "status", "created_at", "updated_at", "block")
+	upsertListingClosing = upsert("listing_closings", 1, "listing_id", "status", "updated_at", "block")
 	// A price point is written once (listings' UpdatePrice keeps old
 	// prices): a later write of one, which only orgs running chaincode of
 	// their own make (the seller's org alone could, before interface
@@ -383,10 +386,53 @@ func projectListing(ctx context.Context, p *projection, attrs []string, value []
 		l.SellerID, l.SellerMSP, l.Region, l.Status, unix(l.CreatedAt), unix(l.UpdatedAt), p.block); err != nil {
 		return 0, err
 	}
-	// The catalogue sorts and filters assets by their lowest ACTIVE price.
-	_, err = p.t.exec(ctx, `UPDATE assets SET min_price_fen = (SELECT MIN(price_fen) FROM listings WHERE asset_id = ? AND status = 'ACTIVE') WHERE id = ?`,
-		l.AssetID, l.AssetID)
-	return 2, err
+	// A closed listing reads as its closing says, as the chaincode reads it
+	// (listings.Get): a listing written before interface 18.0.0 is its
+	// seller's org's alone, which may write it again after a sale closed it.
+	if _, err := p.t.exec(ctx, `UPDATE listings SET status = (SELECT status FROM listing_closings WHERE listing_id = ?),
+updated_at = (SELECT updated_at FROM listing_closings WHERE listing_id = ?) WHERE id = ? AND EXISTS (SELECT 1 FROM listing_closings WHERE listing_id = ?)`,
+		l.ID, l.ID, l.ID, l.ID); err != nil {
+		return 0, err
+	}
+	return 2, lowestPrice(ctx, p, l.AssetID)
+}
+
+// lowestPrice sets the lowest ACTIVE listing price of asset assetID, by
+// which the catalogue sorts and filters assets.
+func lowestPrice(ctx context.Context, p *projection, assetID string) error {
+	_, err := p.t.exec(ctx, `UPDATE assets SET min_price_fen = (SELECT MIN(price_fen) FROM listings WHERE asset_id = ? AND status = 'ACTIVE') WHERE id = ?`,
+		assetID, assetID)
+	return err
+}
+
+// projectListingClosing closes a listing as its closing says
+// (model.ListingClosing): from interface 18.0.0 a sale of a holding and a
+// holding's move take the seller's listings of the asset off the market by
+// their closings and write no listing. The closing is kept, for a later
+// write of the listing's record to read as closed (projectListing).
+func projectListingClosing(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
+	var c model.ListingClosing
+	if err := decodeKeyed(decode, value, attrs, &c); err != nil {
+		return 0, err
+	}
+	if c.Status != model.ListingSold && c.Status != model.ListingDelisted {
+		return 0, fmt.Errorf("%w: listing %s closed as %q", errUndecodable, c.ListingID, c.Status)
+	}
+	if _, err := p.t.exec(ctx, upsertListingClosing, c.ListingID, c.Status, unix(c.At), p.block); err != nil {
+		return 0, err
+	}
+	if _, err := p.t.exec(ctx, `UPDATE listings SET status = ?, updated_at = ?, block = ? WHERE id = ?`,
+		c.Status, unix(c.At), p.block, c.ListingID); err != nil {
+		return 0, err
+	}
+	var assetID string
+	switch err := p.t.queryRow(ctx, `SELECT asset_id FROM listings WHERE id = ?`, c.ListingID).Scan(&assetID); {
+	case errors.Is(err, sql.ErrNoRows):
+		return 1, nil
+	case err != nil:
+		return 0, err
+	}
+	return 2, lowestPrice(ctx, p, assetID)
 }
 
 func projectListingPrice(ctx context.Context, p *projection, attrs []string, value []byte) (int, error) {
