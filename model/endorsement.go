@@ -85,8 +85,11 @@ func (e Endorsement) IsZero() bool {
 	return len(e.Parties) == 0 && e.Quorum == QuorumParties && !e.Alone && e.Or == nil && e.Note == ""
 }
 
-// noted adds a note to the endorsement.
+// noted adds a note to the endorsement, after the one it has.
 func (e Endorsement) noted(note string) Endorsement {
+	if e.Note != "" {
+		note = e.Note + " " + note
+	}
 	e.Note = note
 	return e
 }
@@ -234,11 +237,24 @@ func orgsAlone(parties ...Party) Endorsement {
 // a period's publication.
 var majorityOfOrgs = Endorsement{Quorum: QuorumMajority}
 
-// tradeParties is the endorsement of a change to a trade: its key-level
-// policy names the buyer's and the seller's orgs, or a majority of the
-// orgs (from interface 17.0.0, so that neither party's org blocks a step
-// the rules allow without it).
-var tradeParties = orgsOf(PartyBuyer, PartySeller).orMajority()
+// negotiationParties is the endorsement of a change to a NEGOTIABLE
+// trade: its key-level policy names the buyer's and the seller's orgs, or
+// a majority of the orgs (from interface 17.0.0, so that neither party's
+// org blocks a step the rules allow without it).
+var negotiationParties = orgsOf(PartyBuyer, PartySeller).orMajority()
+
+// tradeParties is the endorsement of a change to a trade of either
+// pricing: negotiationParties', but for a FIXED trade between two members
+// of one org opened from interface 18.0.0, whose key-level policy is a
+// majority of the orgs alone (oneOrgFixedNote).
+var tradeParties = negotiationParties.noted(oneOrgFixedNote)
+
+// oneOrgFixedNote says which trades a majority of the orgs alone changes:
+// a FIXED trade between two members of one org, from interface 18.0.0,
+// which that org alone no longer rewrites. A NEGOTIABLE one stays under
+// that org or a majority: its payment reads the private terms, which only
+// that org's peers hold.
+const oneOrgFixedNote = "Of a FIXED trade between two members of one org opened from interface 18.0.0, a majority of the orgs, that org among them or not (the trade is under a majority alone; a NEGOTIABLE one stays under that org or a majority: RecordPayment reads its private terms, which only that org's peers hold)."
 
 // openingTrade is the endorsement of Order and Propose: a new trade needs
 // the chaincode-level policy, and where the buyer's enterprise left a trade

@@ -310,20 +310,32 @@ func TestDeclaredEndorsementIsWhatTheChannelRequires(t *testing.T) {
 	settleOffer(shBuyer, local, "N2", "78000", "BANK-N2")
 	stageWithdrawn(shBuyer, local, "W2")
 
-	// The other steps inside one org, where the parties' orgs are one: a
-	// step that needs no other org is endorsed by it alone.
+	// The other steps inside one org, of FIXED trades: from 18.0.0 a
+	// majority of the orgs alone changes them, that org among them or not.
+	majority := model.Endorsement{Quorum: model.QuorumMajority}
+	fixedLocal := func(caller, fn string, transient map[string][]byte, args ...string) {
+		t.Helper()
+		s.submitNoted(caller, fn, majority, local, transient, args...)
+	}
 	s.submit(shBuyer, "trades:Order", local, nil, "L1", "L-use")
-	s.submit(seller, "trades:Reject", local, nil, "L1", "out of stock")
+	fixedLocal(seller, "trades:Reject", nil, "L1", "out of stock")
 	s.submit(shBuyer, "trades:Order", local, nil, "L2", "L-use")
-	s.submit(shBuyer, "trades:Cancel", local, nil, "L2", "changed plans")
-	orderPaid(shBuyer, local, "L3", "BANK-L3")
-	s.submit(shBuyer, "trades:Dispute", local, nil, "L3", "nothing was delivered")
-	s.submitNoted(shOp, "trades:Resolve", model.Endorsement{Parties: []model.Party{model.PartyBuyer, model.PartySeller}, Or: &model.Endorsement{Quorum: model.QuorumMajority}},
-		local, nil, "L3", model.OutcomeRefund, "no delivery shown")
-	orderPaid(shBuyer, local, "L5", "BANK-L5")
-	s.submit(seller, "trades:Dispute", local, nil, "L5", "the buyer does not confirm")
+	fixedLocal(shBuyer, "trades:Cancel", nil, "L2", "changed plans")
+	s.submit(shBuyer, "trades:Order", local, nil, "L3", "L-use")
+	fixedLocal(seller, "trades:Accept", nil, "L3")
+	fixedLocal(shBuyer, "trades:RecordPayment", markettest.Payment("60000"), "L3", "BANK-L3")
+	fixedLocal(shBuyer, "trades:Dispute", nil, "L3", "nothing was delivered")
+	s.submitNoted(shOp, "trades:Resolve", majority, local, nil, "L3", model.OutcomeRefund, "no delivery shown")
+	s.submit(shBuyer, "trades:Order", local, nil, "L5", "L-use")
+	fixedLocal(seller, "trades:Accept", nil, "L5")
+	fixedLocal(shBuyer, "trades:RecordPayment", markettest.Payment("60000"), "L5", "BANK-L5")
+	fixedLocal(seller, "trades:Deliver", nil, "L5", hash("delivery"))
+	fixedLocal(seller, "trades:Dispute", nil, "L5", "the buyer does not confirm")
 	s.submit(shOp, "trades:Resolve", local, nil, "L5", model.OutcomeComplete, "delivery shown")
-	orderToExpiry(shBuyer, local, "L4")
+	var order model.Trade
+	require.NoError(t, json.Unmarshal(s.submit(shBuyer, "trades:Order", local, nil, "L4", "L-use").Payload, &order))
+	advanceTo(order.DeadlineAt)
+	fixedLocal(shOp, "trades:Expire", nil, "L4")
 
 	// indices: three regions attest a closed day's figures, each endorsed by
 	// its own org (the attestation is in its implicit collection); the

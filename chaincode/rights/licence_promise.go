@@ -60,16 +60,20 @@ func sellerPromises(assetID, sellerID string) string {
 
 // OpenPromise writes the (empty) promise record of licence trade p, opened
 // in this transaction (whatever p.OpenedIn says), under the trade's own
-// policy (state.PutOwnedOrMajority): the orgs of its parties, parties,
-// together, or a majority of the market's orgs, mspIDs. The trade's opening
-// is endorsed by a majority of the orgs, as every new key's is, so its
-// acceptance, which the buyer's and the seller's orgs endorse, writes an
-// existing key, the seller's org alone can never delete it, and its end
-// that a majority endorses without one party's org deletes it.
-func OpenPromise(ctx state.Context, p Promise, parties, mspIDs []string) error {
+// key-level policy, which under sets on the record's key: the orgs of its
+// parties together, or a majority of the market's orgs (a majority alone
+// for a FIXED trade between members of one org, from interface 18.0.0). The
+// trade's opening is endorsed by a majority of the orgs, as every new key's
+// is, so its acceptance, which the buyer's and the seller's orgs endorse,
+// writes an existing key, the seller's org alone can never delete it, and
+// its end that a majority endorses without one party's org deletes it.
+func OpenPromise(ctx state.Context, p Promise, under func(state.Context, string) error) error {
 	p.OpenedIn = ctx.GetStub().GetTxID()
 	key, _ := p.key()
-	return state.PutOwnedOrMajority(ctx, key, &licencePromise{TradeID: p.TradeID}, parties, mspIDs)
+	if err := state.Put(ctx, key, &licencePromise{TradeID: p.TradeID}); err != nil {
+		return err
+	}
+	return under(ctx, key)
 }
 
 // PromiseLicence is CheckOffer for the acceptance of licence trade p that

@@ -22,8 +22,9 @@ import (
 // Order or Propose of the enterprise on the listing (refuseSecondOpen). Two
 // concurrent ones both read and write it, so only the first to commit
 // stands (MVCC). The entry carries the trade's own key-level policy, its two
-// parties' orgs or a majority of the orgs (create), which endorse every step
-// of the trade and so the ones that rewrite and delete it.
+// parties' orgs or a majority of the orgs (create, underTrade), which
+// endorse every step of the trade and so the ones that rewrite and delete
+// it.
 //
 // The key names the buyer's org (from 15.0.0) because an enterprise's
 // members act only through the org whose binding of it is in force
@@ -140,15 +141,18 @@ func refuseSecondOpen(ctx state.Context, buyer *model.Participant, listingID str
 }
 
 // writeOpen writes the idxOpen entry of new trade t, whose buyer acts for
-// enterprise uscc, under the trade's own key-level policy (create; orgs are
-// the market's): the orgs that endorse the steps that move its deadline and
-// end it rewrite and delete it.
-func writeOpen(ctx state.Context, t *model.Trade, uscc string, orgs []string) error {
+// enterprise uscc, under the trade's own key-level policy, which under
+// sets (create, underTrade): the orgs that endorse the steps that move its
+// deadline and end it rewrite and delete it.
+func writeOpen(ctx state.Context, t *model.Trade, uscc string, under func(state.Context, string) error) error {
 	key, err := openKey(ctx, t.ListingID, uscc, t.BuyerMSP)
 	if err != nil {
 		return err
 	}
-	return state.PutOwnedOrMajority(ctx, key, entryOf(t), partyOrgs(t), orgs)
+	if err := state.Put(ctx, key, entryOf(t)); err != nil {
+		return err
+	}
+	return under(ctx, key)
 }
 
 // steppedOpen reports whether this transaction stepped trade t on from an

@@ -493,11 +493,13 @@ func requireBound(ctx state.Context, t *model.Trade) error {
 // completes no trade without its opening mark.
 //
 // From interface 17.0.0 create sets "both orgs, or a majority of the
-// market's orgs" (state.RequirePartiesOrMajority); a trade opened before
-// keeps "both orgs" alone. Both are bound (state.RequiresParties): the
-// majority's orgs are the market's when the trade was opened, which a
-// majority may have changed since, and must include both parties' orgs, so
-// that no party's org set a policy it satisfies alone.
+// market's orgs" (state.RequirePartiesOrMajority), and from 18.0.0 for a
+// FIXED trade between members of one org a majority of the market's orgs
+// alone (underTrade); a trade opened before 17.0.0 keeps "both orgs" alone.
+// All are bound (state.RequiresParties): the majority's orgs are the
+// market's when the trade was opened, which a majority may have changed
+// since, and must include both parties' orgs, and more than one, so that
+// no party's org set a policy it satisfies alone.
 func bound(ctx state.Context, t *model.Trade) (bool, error) {
 	key, err := state.Key(ctx, keyTrade, t.ID)
 	if err != nil {

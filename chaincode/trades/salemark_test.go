@@ -57,8 +57,9 @@ func (m *market) unsealedEverywhere(t *testing.T, id string, want bool, readers 
 	}
 }
 
-// TestOneOrgAloneForgesNoSale: a trade between two members of one org is
-// under that org's key-level policy alone. Shanghai alone rewrites an
+// TestOneOrgAloneForgesNoSale: a trade between two members of one org
+// opened before interface 18.0.0 is under that org's key-level policy (or a
+// majority's: openedBefore18). Shanghai alone rewrites an
 // ORDERED trade between two of its enterprises as COMPLETED at 9,999,999,999
 // fen, naming Jiangsu's js-buyer as the buyer. The rewrite is valid (the
 // record is Shanghai's to write), but no completion mark vouches for it: it
@@ -68,6 +69,7 @@ func TestOneOrgAloneForgesNoSale(t *testing.T) {
 	m := newMarket(t)
 	m.completed(t, "T1", buyer, useListing)
 	m.do(t, localBuyer, "Order", "W1", holdingListing) // seller and buyer both Shanghai's
+	m.openedBefore18(t, "W1", markettest.Orgs)
 	tr := *m.trade(t, "W1")
 	tr.Status, tr.PriceFen = model.TradeCompleted, 9_999_999_999
 	tr.BuyerID, tr.BuyerMSP = buyer, markettest.Jiangsu
@@ -132,6 +134,7 @@ func TestOnlyAMajorityWritesASaleMark(t *testing.T) {
 	m.Submit(seller, "listings:Create", useListing, "asset-2", "USE", useScope, "FIXED", "50000", markettest.Hash("terms")).MustOK(t)
 	completeTrade(t, m.Market, "T1", useListing, buyer, seller, "50000")
 	m.do(t, localBuyer, "Order", "W1", useListing)
+	m.openedBefore18(t, "W1", markettest.ProductionOrgs)
 
 	tr := *m.trade(t, "W1")
 	tr.Status, tr.BuyerID, tr.BuyerMSP = model.TradeCompleted, buyer, markettest.Jiangsu
@@ -220,7 +223,8 @@ func TestTheSellersOrgAloneRewritesNoPrice(t *testing.T) {
 func openedMarkKey(id string) string { return chaincodetest.Key(model.OpenedMarkKeyType, id) }
 
 // TestNoOrgCompletesATradeRewrittenSinceItsOpening: a trade between two of
-// Shanghai's members is Shanghai's alone to rewrite. Delivered honestly,
+// Shanghai's members opened before interface 18.0.0 is Shanghai's alone to
+// rewrite (openedBefore18). Delivered honestly,
 // its record is rewritten to name Jiangsu's buyer, at any price, with its
 // inspection over, or on other terms: the completion, which a majority
 // endorses, refuses it (its opening mark holds what it was opened with),
@@ -240,6 +244,7 @@ func TestNoOrgCompletesATradeRewrittenSinceItsOpening(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := newMarket(t)
 			m.delivered(t, "W1", localBuyer, useListing) // seller and buyer both Shanghai's
+			m.openedBefore18(t, "W1", markettest.Orgs)
 			tr := *m.trade(t, "W1")
 			c.rewrite(&tr)
 			m.Net.Forge(m.Admin(markettest.Shanghai), chaincodetest.Writes{tradeKey("W1"): chaincodetest.JSON(t, tr)}).MustOK(t)

@@ -224,28 +224,31 @@ func promiseOf(t *model.Trade) rights.Promise {
 //
 // The trade is a contract between two orgs' members: from now on a change
 // to it needs the endorsement of both orgs' peers, or of a majority of the
-// orgs (state.RequirePartiesOrMajority; the same for its idxOpen entry and
-// its licence promise, which its steps write with it). Both orgs are the
-// cheap normal path; the majority, the chaincode-level trust, is the way
-// round a party's org that withholds its endorsement, or was removed: a
-// judge's Resolve, the seller's deemed acceptance, the buyer's Cancel past
-// the delivery deadline or its refund, which the rules allow without the
-// other party, are never blocked for good by that party's org. Fabric keeps
-// the policy with the key, so it is set once. A trade opened before
-// interface 17.0.0 keeps both orgs alone: only they may change its policy,
-// so no majority reseals it, and its steps still need both.
+// orgs (underTrade; the same for its idxOpen entry and its licence
+// promise, which its steps write with it). Both orgs are the cheap normal
+// path; the majority, the chaincode-level trust, is the way round a
+// party's org that withholds its endorsement, or was removed: a judge's
+// Resolve, the seller's deemed acceptance, the buyer's Cancel past the
+// delivery deadline or its refund, which the rules allow without the other
+// party, are never blocked for good by that party's org. Fabric keeps the
+// policy with the key, so it is set once. A trade opened before interface
+// 17.0.0 keeps both orgs alone, and one opened before 18.0.0 between two
+// members of one org that org or a majority: only the orgs a policy names
+// may change it, so no majority reseals them, and their steps still need
+// those orgs (or let that one org rewrite the trade alone).
 func create(ctx state.Context, t *model.Trade, buyerUSCC string, orgs []string) error {
 	if err := put(ctx, t); err != nil {
 		return err
 	}
-	if err := writeOpen(ctx, t, buyerUSCC, orgs); err != nil {
+	under := underTrade(t, orgs)
+	if err := writeOpen(ctx, t, buyerUSCC, under); err != nil {
 		return err
 	}
 	key, err := state.Key(ctx, keyTrade, t.ID)
 	if err != nil {
 		return err
 	}
-	if err := state.RequirePartiesOrMajority(ctx, key, partyOrgs(t), orgs); err != nil {
+	if err := under(ctx, key); err != nil {
 		return err
 	}
 	if err := markOpened(ctx, t); err != nil {
@@ -266,7 +269,7 @@ func create(ctx state.Context, t *model.Trade, buyerUSCC string, orgs []string) 
 	if t.RightType != model.RightHolding {
 		// Opened now, while a majority of the orgs endorses the new keys, so
 		// that the acceptance, which the two parties' orgs endorse, fills it in.
-		if err := rights.OpenPromise(ctx, promiseOf(t), partyOrgs(t), orgs); err != nil {
+		if err := rights.OpenPromise(ctx, promiseOf(t), under); err != nil {
 			return err
 		}
 	}
@@ -277,6 +280,42 @@ func create(ctx state.Context, t *model.Trade, buyerUSCC string, orgs []string) 
 // which together endorse the changes to it (create).
 func partyOrgs(t *model.Trade) []string {
 	return []string{t.BuyerMSP, t.SellerMSP}
+}
+
+// underTrade answers how create puts a key of new trade t under the
+// trade's key-level policy (its record, its idxOpen entry, its licence
+// promise), orgs being the market's: its parties' orgs together, or a
+// majority of the orgs.
+//
+// Its parties' orgs are one org when both are its members, which then,
+// running chaincode of its own on its own peers, would rewrite the trade
+// alone: a PAID holding trade back to a lapsed ACCEPTED, for an honest
+// Expire to release the holding its buyer paid for; an ACCEPTED one to
+// DELIVERED, for the buyer's Confirm to convey what was never paid; its
+// promise or its idxOpen entry. A FIXED trade is put under a majority of
+// the orgs alone then (state.RequireJointOrMajority, from interface
+// 18.0.0): no step of it reads its private terms (RecordPayment compares
+// the amount with its public price), so a majority without that org
+// endorses every step, and that org's peers are needed only where a step
+// writes that org's own records: its implicit collection (StageTerms,
+// WithdrawTerms, the second RequestPurge of a trade with terms) and, for a
+// HOLDING trade, the seller's listings its completion closes.
+//
+// A NEGOTIABLE trade inside one org stays under that org or a majority
+// (state.RequirePartiesOrMajority): RecordPayment reads its accepted terms
+// (readTerms), which only the peers of that org hold (its implicit
+// collection: TermsCollection), and checks the amount paid, which comes as
+// transient data to every endorsing peer, against their price. Under a
+// majority, that step would need the peers of two orgs more, which hold
+// no terms and would receive the private price: it could either never be
+// endorsed, or leak the price. That org still rewrites such a trade alone.
+func underTrade(t *model.Trade, orgs []string) func(state.Context, string) error {
+	require := state.RequirePartiesOrMajority
+	if t.Pricing == model.PricingFixed {
+		require = state.RequireJointOrMajority
+	}
+	parties := partyOrgs(t)
+	return func(ctx state.Context, key string) error { return require(ctx, key, parties, orgs) }
 }
 
 // page reads one page of an index and the trades it points to, keeping

@@ -33,16 +33,6 @@ func PutUnderMajority(ctx Context, key string, v any, mspIDs []string) error {
 	return RequireMajority(ctx, key, mspIDs)
 }
 
-// PutOwnedOrMajority writes v at key and puts the key under its owners'
-// orgs together or a majority of the given orgs (RequirePartiesOrMajority),
-// as PutOwned ties it to its owners alone.
-func PutOwnedOrMajority(ctx Context, key string, v any, owners, mspIDs []string) error {
-	if err := Put(ctx, key, v); err != nil {
-		return err
-	}
-	return RequirePartiesOrMajority(ctx, key, owners, mspIDs)
-}
-
 // RequireOrgs sets the key-level endorsement policy of key: from the next
 // transaction on, a change to it must be endorsed by a peer of every one of
 // the given orgs. This is how the ledger ties a record to the orgs that own
@@ -80,9 +70,12 @@ func RequiresOrgs(ctx Context, key string, mspIDs ...string) (bool, error) {
 // RequiresParties reports whether the committed key-level endorsement
 // policy of key ties it to exactly these parties' orgs: the one
 // RequirePartiesOrMajority sets for them and some orgs that include them
-// (PartiesOrMajorityOrgs), or the one RequireOrgs sets for them, which a
-// key written before it took the other keeps (see RequiresOrgs for why a
-// function asks). One request to the peer, as RequiresOrgs.
+// (PartiesOrMajorityOrgs); for parties all of one org, the one
+// RequireJointOrMajority sets, a majority of orgs that include theirs and
+// are more than it (oneOrgsMajority), never that org alone; or the one
+// RequireOrgs sets for them, which a key written before it took the others
+// keeps (see RequiresOrgs for why a function asks). One request to the
+// peer, as RequiresOrgs.
 func RequiresParties(ctx Context, key string, parties ...string) (bool, error) {
 	alone, err := orgsPolicy(parties)
 	if err != nil {
@@ -92,7 +85,17 @@ func RequiresParties(ctx Context, key string, parties ...string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return bytes.Equal(got, alone) || PartiesOrMajorityOrgs(got, parties) != nil, nil
+	return bytes.Equal(got, alone) || PartiesOrMajorityOrgs(got, parties) != nil || oneOrgsMajority(got, parties), nil
+}
+
+// oneOrgsMajority reports whether policy is the one JointOrMajorityPolicy
+// builds for parties all of one org: a majority (MajorityOrgs) of orgs
+// that include that org, as the market's include its members', and more
+// than it, so that it never endorses alone.
+func oneOrgsMajority(policy []byte, parties []string) bool {
+	owners := slices.Compact(slices.Sorted(slices.Values(parties)))
+	orgs := MajorityOrgs(policy)
+	return len(owners) == 1 && len(orgs) > 1 && slices.Contains(orgs, owners[0])
 }
 
 // RequiresMajority reports whether the committed key-level endorsement
@@ -249,7 +252,21 @@ func MajorityOrgs(policy []byte) []string {
 // is not every party's org satisfies neither branch alone, as long as the
 // orgs are more than one.
 func RequirePartiesOrMajority(ctx Context, key string, parties, mspIDs []string) error {
-	policy, err := PartiesOrMajorityPolicy(parties, mspIDs)
+	return setEnvelope(ctx, key, PartiesOrMajorityPolicy, parties, mspIDs)
+}
+
+// RequireJointOrMajority sets the key-level endorsement policy of key to
+// JointOrMajorityPolicy: RequirePartiesOrMajority's while the parties are
+// of more than one org, a majority of the orgs alone when they are all of
+// one, so that no single org ever changes the record alone.
+func RequireJointOrMajority(ctx Context, key string, parties, mspIDs []string) error {
+	return setEnvelope(ctx, key, JointOrMajorityPolicy, parties, mspIDs)
+}
+
+// setEnvelope sets key's key-level endorsement policy to the one build
+// makes for these parties and orgs, encoded.
+func setEnvelope(ctx Context, key string, build func(parties, mspIDs []string) (*common.SignaturePolicyEnvelope, error), parties, mspIDs []string) error {
+	policy, err := build(parties, mspIDs)
 	if err != nil {
 		return err
 	}
@@ -258,6 +275,21 @@ func RequirePartiesOrMajority(ctx Context, key string, parties, mspIDs []string)
 		return ledgererr.Internalf(err, "encoding endorsement policy")
 	}
 	return setPolicy(ctx, key, b)
+}
+
+// JointOrMajorityPolicy builds PartiesOrMajorityPolicy(parties, mspIDs)
+// when the parties are of more than one org, and MajorityPolicy(mspIDs)
+// when they are all of one. "A peer of every one of the parties' orgs" is
+// then that one org, which running chaincode of its own on its own peers
+// would rewrite the record alone, its members' and anyone's who relies on
+// it: the majority is left as the only way to change it. No party or no
+// org is refused, as PartiesOrMajorityPolicy refuses them.
+func JointOrMajorityPolicy(parties, mspIDs []string) (*common.SignaturePolicyEnvelope, error) {
+	owners := slices.Compact(slices.Sorted(slices.Values(parties)))
+	if len(owners) == 1 && owners[0] != "" {
+		return MajorityPolicy(mspIDs)
+	}
+	return PartiesOrMajorityPolicy(parties, mspIDs)
 }
 
 // PartiesOrMajorityPolicy builds the signature policy RequirePartiesOrMajority

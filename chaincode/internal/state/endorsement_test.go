@@ -207,6 +207,43 @@ func TestRequirePartiesOrMajority(t *testing.T) {
 	}
 }
 
+// The policy RequireJointOrMajority sets is RequirePartiesOrMajority's for
+// parties of two orgs, and for parties all of one org a majority of the
+// orgs alone: that org, alone or with one other, changes nothing, and a
+// majority without it changes the key; evaluated as the peers evaluate it.
+func TestRequireJointOrMajority(t *testing.T) {
+	orgs := []string{"Z", "S", "J", "A"} // a majority is three
+	ctx, stub := newPolicyContext()
+	require.NoError(t, RequireJointOrMajority(ctx, "two", []string{"J", "S"}, orgs))
+	require.NoError(t, RequirePartiesOrMajority(ctx, "either", []string{"J", "S"}, orgs))
+	assert.Equal(t, stub.policies["either"], stub.policies["two"], "two orgs: the parties' or a majority")
+
+	require.NoError(t, RequireJointOrMajority(ctx, "one", []string{"S", "S"}, orgs))
+	require.NoError(t, RequireMajority(ctx, "majority", orgs))
+	assert.Equal(t, stub.policies["majority"], stub.policies["one"], "one org: a majority alone, the bytes RequireMajority writes")
+	var env common.SignaturePolicyEnvelope
+	require.NoError(t, proto.Unmarshal(stub.policies["one"], &env))
+	for _, tc := range []struct {
+		endorsers []string
+		want      bool
+	}{
+		{[]string{"S"}, false},           // the parties' one org alone
+		{[]string{"S", "S", "S"}, false}, // its peers count once
+		{[]string{"S", "J"}, false},      // with one other: short of a majority
+		{[]string{"J", "A", "Z"}, true},  // a majority without it
+		{[]string{"S", "J", "A"}, true},  // a majority with it
+	} {
+		err := chaincodetest.EvaluatePolicy(&env, tc.endorsers)
+		assert.Equal(t, tc.want, err == nil, "endorsed by %v: %v", tc.endorsers, err)
+	}
+	for _, bad := range [][2][]string{{nil, orgs}, {{"S"}, nil}, {{""}, orgs}, {{"S"}, {""}}} {
+		ctx, stub := newPolicyContext()
+		err := RequireJointOrMajority(ctx, "k", bad[0], bad[1])
+		assert.Equal(t, ledgererr.Internal, ledgererr.CodeOf(err), "%v", bad)
+		assert.Empty(t, stub.policies, "no policy may be set")
+	}
+}
+
 // RequiresParties accepts the policy RequirePartiesOrMajority sets for the
 // parties (whatever orgs, if they include the parties') and the one
 // RequireOrgs sets for them, which keys set before keep, and nothing else:
@@ -246,4 +283,26 @@ func TestRequiresParties(t *testing.T) {
 	delete(stub.policies, "k")
 	assert.False(t, bound(), "no policy")
 	assert.Nil(t, PartiesOrMajorityOrgs([]byte("not a policy"), parties))
+
+	// Parties all of one org: the majority RequireJointOrMajority sets, never
+	// that org alone, nor a majority it meets alone or that leaves it out.
+	oneOrg := func() bool {
+		ok, err := RequiresParties(ctx, "k", "S", "S")
+		require.NoError(t, err)
+		return ok
+	}
+	set(func(ctx Context) error {
+		return RequireJointOrMajority(ctx, "k", []string{"S", "S"}, []string{"A", "J", "S"})
+	})
+	assert.True(t, oneOrg(), "a majority of the market's orgs")
+	assert.False(t, bound(), "not for parties of two orgs")
+	set(func(ctx Context) error { return RequireMajority(ctx, "k", []string{"S"}) })
+	assert.False(t, oneOrgsMajority(stub.policies["k"], []string{"S"}), "a majority of its org alone is that org")
+	assert.True(t, oneOrg(), "that org alone only as RequireOrgs set it before 17.0.0")
+	set(func(ctx Context) error { return RequireMajority(ctx, "k", []string{"A", "J"}) })
+	assert.False(t, oneOrg(), "a majority without its org")
+	set(func(ctx Context) error {
+		return RequirePartiesOrMajority(ctx, "k", []string{"S"}, []string{"A", "J", "S"})
+	})
+	assert.True(t, oneOrg(), "its org or a majority, as a negotiation inside one org and a trade opened before 18.0.0 keep")
 }
