@@ -184,7 +184,7 @@ func (c *Contract) Counter(ctx contractapi.TransactionContextInterface, tradeId 
 	if err := refuseSentTerms(ctx); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := beginAnswer(ctx, tradeId, ledgererr.Phrase("countered"))
+	caller, t, now, err := beginAnswer(ctx, tradeId, nil, ledgererr.Phrase("countered"))
 	if err != nil {
 		return nil, err
 	}
@@ -204,14 +204,15 @@ func (c *Contract) AcceptOffer(ctx contractapi.TransactionContextInterface, trad
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	caller, t, now, err := beginAnswer(ctx, tradeId, ledgererr.Phrase("accepted"))
+	start := &opening{} // read with the trade, for agree
+	caller, t, now, err := beginAnswer(ctx, tradeId, start, ledgererr.Phrase("accepted"))
 	if err != nil {
 		return nil, err
 	}
 	if err := requireOffered(ctx, t); err != nil {
 		return nil, err
 	}
-	if err := agree(ctx, t, caller.ID, "accepted "+roundNote(len(t.Offers)), now); err != nil {
+	if err := agree(ctx, t, start, caller.ID, "accepted "+roundNote(len(t.Offers)), now); err != nil {
 		return nil, err
 	}
 	return save(ctx, t, model.EventTradeAccepted, roundEvent(t))
@@ -219,9 +220,10 @@ func (c *Contract) AcceptOffer(ctx contractapi.TransactionContextInterface, trad
 
 // beginAnswer begins an answer to the last offer of negotiation tradeID
 // (Counter, AcceptOffer), as "can be <done>": the caller must be a party
-// (beginAs) and must not have made that offer (requireAnswerer).
-func beginAnswer(ctx state.Context, tradeID, done string) (*model.Participant, *model.Trade, time.Time, error) {
-	caller, t, now, err := beginAs(ctx, tradeID, nil, requireParty, ledgererr.Phrase("negotiate"), done, model.TradeNegotiating)
+// (beginAs) and must not have made that offer (requireAnswerer). start is
+// begin's.
+func beginAnswer(ctx state.Context, tradeID string, start *opening, done string) (*model.Participant, *model.Trade, time.Time, error) {
+	caller, t, now, err := beginAs(ctx, tradeID, start, requireParty, ledgererr.Phrase("negotiate"), done, model.TradeNegotiating)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
@@ -253,7 +255,8 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, tradeId s
 	if err := validate.ID("tradeId", tradeId); err != nil {
 		return nil, err
 	}
-	seller, t, now, err := beginAs(ctx, tradeId, nil, requireSeller, ledgererr.Phrase("accept"), ledgererr.Phrase("accepted"), model.TradeOrdered)
+	start := &opening{} // read with the trade, for agree
+	seller, t, now, err := beginAs(ctx, tradeId, start, requireSeller, ledgererr.Phrase("accept"), ledgererr.Phrase("accepted"), model.TradeOrdered)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +265,7 @@ func (c *Contract) Accept(ctx contractapi.TransactionContextInterface, tradeId s
 			return nil, err
 		}
 	}
-	if err := agree(ctx, t, seller.ID, "", now); err != nil {
+	if err := agree(ctx, t, start, seller.ID, "", now); err != nil {
 		return nil, err
 	}
 	return save(ctx, t, model.EventTradeAccepted, eventOf(t))

@@ -6,8 +6,6 @@ import (
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
@@ -122,9 +120,5 @@ func TestAMajorityRejectsAnOrderWithoutTheBuyersOrg(t *testing.T) {
 // market's (state.RequirePartiesOrMajority).
 func eitherPolicy(t *testing.T, buyerMSP, sellerMSP string) []byte {
 	t.Helper()
-	policy, err := state.PartiesOrMajorityPolicy([]string{buyerMSP, sellerMSP}, markettest.Orgs)
-	require.NoError(t, err)
-	b, err := proto.Marshal(policy)
-	require.NoError(t, err)
-	return b
+	return marshalled(t)(state.PartiesOrMajorityPolicy([]string{buyerMSP, sellerMSP}, markettest.Orgs))
 }

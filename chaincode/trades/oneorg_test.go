@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
@@ -43,11 +44,7 @@ func (m *market) rewriteAlone(t *testing.T, tr *model.Trade) chaincodetest.Resul
 // and before 18.0.0 left a FIXED one: Shanghai's alone to rewrite.
 func (m *market) openedBefore18(t *testing.T, id string, orgs []string) {
 	t.Helper()
-	policy, err := state.PartiesOrMajorityPolicy([]string{markettest.Shanghai}, orgs)
-	require.NoError(t, err)
-	b, err := proto.Marshal(policy)
-	require.NoError(t, err)
-	m.putUnder(t, id, b, orgs)
+	m.putUnder(t, id, marshalled(t)(state.PartiesOrMajorityPolicy([]string{markettest.Shanghai}, orgs)), orgs)
 }
 
 // putUnder sets the key-level policy of trade id, whose buyer is
@@ -79,11 +76,19 @@ func (m *market) putUnder(t *testing.T, id string, policy []byte, orgs []string)
 // writes.
 func majorityPolicy(t *testing.T) []byte {
 	t.Helper()
-	policy, err := state.MajorityPolicy(markettest.Orgs)
-	require.NoError(t, err)
-	b, err := proto.Marshal(policy)
-	require.NoError(t, err)
-	return b
+	return marshalled(t)(state.MajorityPolicy(markettest.Orgs))
+}
+
+// marshalled encodes the policy a state helper built, as the chaincode
+// writes it, failing t on an error.
+func marshalled(t *testing.T) func(*common.SignaturePolicyEnvelope, error) []byte {
+	return func(policy *common.SignaturePolicyEnvelope, err error) []byte {
+		t.Helper()
+		require.NoError(t, err)
+		b, err := proto.Marshal(policy)
+		require.NoError(t, err)
+		return b
+	}
 }
 
 // TestOneOrgAloneRewritesNoFixedTradeBetweenItsMembers: a FIXED trade

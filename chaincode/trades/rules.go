@@ -21,9 +21,9 @@ import (
 // begin is how every transition starts once its inputs are valid: it
 // resolves the caller, reads the trade, refuses a caller who may not read it
 // (requireReader) and reads the transaction time, which must not lie before
-// the trade's last step (requireAfterLastStep). A step that may complete
-// the trade reads its opening mark into start with it (lookup); any other
-// passes nil.
+// the trade's last step (requireAfterLastStep). A step that may accept or
+// complete the trade reads its opening mark into start with it (lookup);
+// any other passes nil.
 func begin(ctx state.Context, tradeID string, start *opening) (*model.Participant, *model.Trade, time.Time, error) {
 	caller, t, err := callerAndTrade(ctx, participants.Actor, tradeID, start)
 	if err != nil {
@@ -339,13 +339,15 @@ func advance(ctx state.Context, t *model.Trade, status, by, note string, now tim
 	t.Timeline = append(t.Timeline, model.Step{State: status, By: by, At: at, TxID: ctx.GetStub().GetTxID(), Note: note})
 }
 
-// agree moves a trade to ACCEPTED. The listing must still be on offer and
-// the seller still entitled to sell; a HOLDING right is then locked to this
-// trade, so that no second trade can be accepted for it, and a licence is
-// promised from the holding or OPERATION right it is sold under, which then
-// stays with the seller until the trade ends (rights.PromiseLicence).
-func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) error {
-	if err := requireBound(ctx, t); err != nil {
+// agree moves a trade to ACCEPTED. Its record must still have the facts it
+// was opened with (opened: its opening mark, start, read with it), the
+// listing must still be on offer and the seller still entitled to sell; a
+// HOLDING right is then locked to this trade, so that no second trade can
+// be accepted for it, and a licence is promised from the holding or
+// OPERATION right it is sold under, which then stays with the seller until
+// the trade ends (rights.PromiseLicence).
+func agree(ctx state.Context, t *model.Trade, start *opening, by, note string, now time.Time) error {
+	if err := opened(t, start, false); err != nil {
 		return err
 	}
 	l, err := listings.Get(ctx, t.ListingID)
@@ -395,17 +397,8 @@ func agree(ctx state.Context, t *model.Trade, by, note string, now time.Time) er
 // without which no read takes the trade for a sale (showSeal).
 // It returns the event of the sale, which names the listings it withdrew.
 func complete(ctx state.Context, t *model.Trade, start *opening, by, note string, now time.Time) (model.TradeEvent, error) {
-	vouched, err := opened(t, start)
-	if err != nil {
+	if err := opened(t, start, true); err != nil {
 		return model.TradeEvent{}, err
-	}
-	if !vouched {
-		// Opened before 16.0.0, nothing holds the record to its parties: not its key's policy either, which
-		// says who must sign from now on, not who set it. An org whose members were both parties rewrote
-		// such a trade to name another org's member as the seller of that member's own asset and, in the same
-		// write, set the key's policy to both orgs (Fabric checks a change of policy against the one in force,
-		// which it met alone); the majority's completion then issued a licence nobody offered.
-		return model.TradeEvent{}, ledgererr.Conflictf("trade %q has no opening mark (it was opened before interface 16.0.0): it cannot be completed, only refunded, cancelled or left to expire", t.ID)
 	}
 	seller, buyer, err := conveyanceParties(ctx, t)
 	if err != nil {
@@ -468,44 +461,6 @@ func conveyanceRefusal(ctx state.Context, t *model.Trade, now time.Time) (string
 		return "", err
 	}
 	return err.Error(), nil
-}
-
-// requireBound refuses to accept a trade whose record is not bound to its
-// parties' orgs (bound).
-func requireBound(ctx state.Context, t *model.Trade) error {
-	if ok, err := bound(ctx, t); err != nil || ok {
-		return err
-	}
-	return ledgererr.Conflictf("trade %q is not bound to the orgs of its parties (%s and %s): it cannot be accepted", t.ID, t.BuyerMSP, t.SellerMSP)
-}
-
-// bound reports whether trade t's record is bound to its parties' orgs:
-// its key-level policy is the one create sets, a peer of the buyer's and of
-// the seller's org. A new key needs only the chaincode-level policy (a
-// majority of the orgs), so orgs running chaincode of their own could write
-// a trade naming another org's seller, under a policy of their own;
-// locking the seller's holding to it would leave the holding to them, who
-// alone could then move the trade on or end it. And a record the parties'
-// orgs rewrote to name other orgs' members keeps the policy of the orgs it
-// named before (Fabric keeps the policy with the key). It is no proof of
-// who set the policy: an org that alone met a key's policy may set another
-// naming other orgs in the same write, so complete does not rely on it and
-// completes no trade without its opening mark.
-//
-// From interface 17.0.0 create sets "both orgs, or a majority of the
-// market's orgs" (state.RequirePartiesOrMajority), and from 18.0.0 for a
-// FIXED trade between members of one org a majority of the market's orgs
-// alone (underTrade); a trade opened before 17.0.0 keeps "both orgs" alone.
-// All are bound (state.RequiresParties): the majority's orgs are the
-// market's when the trade was opened, which a majority may have changed
-// since, and must include both parties' orgs, and more than one, so that
-// no party's org set a policy it satisfies alone.
-func bound(ctx state.Context, t *model.Trade) (bool, error) {
-	key, err := state.Key(ctx, keyTrade, t.ID)
-	if err != nil {
-		return false, err
-	}
-	return state.RequiresParties(ctx, key, partyOrgs(t)...)
 }
 
 // closeLosers cancels the other trades still waiting on the sold listing or

@@ -21,7 +21,8 @@ const (
 	// complete writes it, and every read of a trade checks it (showSeal).
 	keySaleMark = model.SaleMarkKeyType
 	// keyOpenedMark (tradeId) holds the facts a trade was opened with
-	// (model.OpenedMark): create writes it, complete checks it (opened).
+	// (model.OpenedMark): create writes it, agree and complete check it
+	// (opened).
 	keyOpenedMark = model.OpenedMarkKeyType
 )
 
@@ -44,8 +45,8 @@ func get(ctx state.Context, id string, start *opening) (*model.Trade, error) {
 }
 
 // opening is a trade's opening mark (nil for none), read with the trade
-// (lookup) by a step that may complete it (complete checks it, opened):
-// in the trade's own request, not one of its own.
+// (lookup) by a step that may accept or complete it (agree and complete
+// check it, opened): in the trade's own request, not one of its own.
 type opening struct{ mark *model.OpenedMark }
 
 // lookup reads trade id and its completion mark in one request to the
@@ -157,21 +158,33 @@ func markOpened(ctx state.Context, t *model.Trade) error {
 }
 
 // opened checks the opening mark of trade t, read with it (start), which
-// complete is about to complete, and refuses a record whose start facts
-// (parties, listing, asset, right, public price, terms, opening time) are
-// no longer those it was opened with: its parties' orgs, which alone
-// endorse changes to it, rewrote them. It reports whether the mark vouches
-// for t: false for a trade opened before interface 16.0.0, which has no
-// mark (seal).
-func opened(t *model.Trade, start *opening) (bool, error) {
+// a step is about to complete (completing) or accept, and refuses a record
+// whose start facts (parties, listing, asset, right, public price, terms,
+// opening time) are no longer those it was opened with: its parties' orgs,
+// which alone endorse changes to it, rewrote them. It refuses a trade
+// opened before interface 16.0.0, which has no mark, too: nothing holds its
+// record to its parties, not its key's policy either, which says who must
+// sign from now on, not who set it. An org whose members were both parties
+// rewrote such a trade to name another org's member as the seller of that
+// member's own asset and, in the same write, set the key's policy to both
+// orgs (Fabric checks a change of policy against the one in force, which
+// it met alone): the majority's completion then issued a licence nobody
+// offered, and its acceptance locked that member's holding, or promised
+// its licence, to a trade the org wrote. Such a trade is only cancelled,
+// refunded or left to expire.
+func opened(t *model.Trade, start *opening, completing bool) error {
 	m := start.mark
-	if m == nil {
-		return false, nil
+	switch {
+	case m == nil && completing:
+		return ledgererr.Conflictf("trade %q has no opening mark (it was opened before interface 16.0.0): it cannot be completed, only refunded, cancelled or left to expire", t.ID)
+	case m == nil:
+		return ledgererr.Conflictf("trade %q has no opening mark (it was opened before interface 16.0.0): it cannot be accepted, only cancelled, rejected (an order) or left to expire", t.ID)
+	case !m.Vouches(t) && completing:
+		return ledgererr.Conflictf("trade %q no longer reads as it was opened: it cannot be completed", t.ID)
+	case !m.Vouches(t):
+		return ledgererr.Conflictf("trade %q no longer reads as it was opened: it cannot be accepted", t.ID)
 	}
-	if !m.Vouches(t) {
-		return false, ledgererr.Conflictf("trade %q no longer reads as it was opened: it cannot be completed", t.ID)
-	}
-	return true, nil
+	return nil
 }
 
 // notFound refuses a trade ID that names no trade.

@@ -27,8 +27,9 @@
 // re-checks the seller's entitlement and conveys the holding only to the
 // trade it is locked to (rights.Convey), and completion marks the HOLDING
 // listing SOLD (listings.MarkSold). No trade locks a holding unless its
-// record is bound to both parties' orgs (requireBound) and, for a
-// negotiation, the offer accepted is in their terms (requireOffered).
+// record still has the facts its opening mark holds (opened), which only
+// a majority of the orgs writes, and, for a negotiation, the offer
+// accepted is in their terms (requireOffered).
 package trades
 
 import (

@@ -67,37 +67,6 @@ func RequiresOrgs(ctx Context, key string, mspIDs ...string) (bool, error) {
 	return requires(ctx, key, want)
 }
 
-// RequiresParties reports whether the committed key-level endorsement
-// policy of key ties it to exactly these parties' orgs: the one
-// RequirePartiesOrMajority sets for them and some orgs that include them
-// (PartiesOrMajorityOrgs); for parties all of one org, the one
-// RequireJointOrMajority sets, a majority of orgs that include theirs and
-// are more than it (oneOrgsMajority), never that org alone; or the one
-// RequireOrgs sets for them, which a key written before it took the others
-// keeps (see RequiresOrgs for why a function asks). One request to the
-// peer, as RequiresOrgs.
-func RequiresParties(ctx Context, key string, parties ...string) (bool, error) {
-	alone, err := orgsPolicy(parties)
-	if err != nil {
-		return false, err
-	}
-	got, err := policyOf(ctx, key)
-	if err != nil {
-		return false, err
-	}
-	return bytes.Equal(got, alone) || PartiesOrMajorityOrgs(got, parties) != nil || oneOrgsMajority(got, parties), nil
-}
-
-// oneOrgsMajority reports whether policy is the one JointOrMajorityPolicy
-// builds for parties all of one org: a majority (MajorityOrgs) of orgs
-// that include that org, as the market's include its members', and more
-// than it, so that it never endorses alone.
-func oneOrgsMajority(policy []byte, parties []string) bool {
-	owners := slices.Compact(slices.Sorted(slices.Values(parties)))
-	orgs := MajorityOrgs(policy)
-	return len(owners) == 1 && len(orgs) > 1 && slices.Contains(orgs, owners[0])
-}
-
 // RequiresMajority reports whether the committed key-level endorsement
 // policy of key is the one RequireMajority sets for these orgs (see
 // RequiresOrgs for why a function asks).
@@ -322,48 +291,6 @@ func PartiesOrMajorityPolicy(parties, mspIDs []string) (*common.SignaturePolicyE
 		N: 1, Rules: []*common.SignaturePolicy{outOf(len(owners), owners), outOf(len(orgs)/2+1, orgs)},
 	}}}
 	return env, nil
-}
-
-// PartiesOrMajorityOrgs decodes an encoded key-level endorsement policy and
-// returns the orgs of its majority, sorted, when it is exactly the policy
-// PartiesOrMajorityPolicy builds for these parties and those orgs, and the
-// orgs include every party's org, as the market's orgs include its
-// members' when the policy is set; nil for any other policy. So a majority
-// of those orgs is never one org unless every party is of that org, who
-// could change the record alone anyway: one party's org cannot have set a
-// policy of this form that it satisfies alone. The orgs are not the rules
-// in force, which a majority may have changed since.
-func PartiesOrMajorityOrgs(policy []byte, parties []string) []string {
-	var env common.SignaturePolicyEnvelope
-	if proto.Unmarshal(policy, &env) != nil {
-		return nil
-	}
-	rules := env.GetRule().GetNOutOf().GetRules()
-	if len(rules) != 2 {
-		return nil
-	}
-	var orgs []string
-	for _, r := range rules[1].GetNOutOf().GetRules() {
-		signedBy, ok := r.GetType().(*common.SignaturePolicy_SignedBy)
-		if !ok || signedBy.SignedBy < 0 || int(signedBy.SignedBy) >= len(env.Identities) {
-			return nil
-		}
-		var role msp.MSPRole
-		if proto.Unmarshal(env.Identities[signedBy.SignedBy].GetPrincipal(), &role) != nil {
-			return nil
-		}
-		orgs = append(orgs, role.MspIdentifier)
-	}
-	for _, party := range parties {
-		if !slices.Contains(orgs, party) {
-			return nil
-		}
-	}
-	want, err := PartiesOrMajorityPolicy(parties, orgs)
-	if err != nil || !proto.Equal(&env, want) {
-		return nil
-	}
-	return orgs
 }
 
 // peerPrincipals are the principals "a peer of org", one per org, in order.
