@@ -311,8 +311,10 @@ func partyOrgs(t *model.Trade) []string {
 // the amount with its public price), so a majority without that org
 // endorses every step, and that org's peers are needed only where a step
 // writes that org's own records: its implicit collection (StageTerms,
-// WithdrawTerms, the second RequestPurge of a trade with terms) and, for a
-// HOLDING trade, the seller's listings its completion closes.
+// WithdrawTerms, the second RequestPurge of a trade with terms). A HOLDING
+// sale's completion closes the seller's listings by their closings, which
+// a majority writes (closeListing in chaincode/listings), so it needs no
+// party's org either.
 //
 // A NEGOTIABLE trade inside one org stays under that org or a majority
 // (state.RequirePartiesOrMajority): RecordPayment reads its accepted terms
