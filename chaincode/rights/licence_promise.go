@@ -82,15 +82,19 @@ func OpenPromise(ctx state.Context, p Promise, under func(state.Context, string)
 // OPERATION right is not renounced (requireHoldingUnpromised,
 // requireRightUnpromised). A trade opened before 13.0.0 has no record and
 // promises nothing (its buyer keeps the late dispute when the conveyance is
-// refused).
+// refused). A key that holds another trade's record is refused: it is
+// that trade's, which this acceptance must not take over (promiseOpened).
 func PromiseLicence(ctx state.Context, seller *model.Participant, rightType string, scope model.Scope, p Promise, now time.Time) error {
 	a, basis, err := offerBasis(ctx, seller, p.AssetID, rightType, scope, now)
 	if err != nil {
 		return err
 	}
-	key, opened, err := promiseOpened(ctx, p)
-	if err != nil || !opened {
+	key, stored, err := promiseOpened(ctx, p)
+	if err != nil || stored == nil {
 		return err
+	}
+	if !stored.of(p) {
+		return ledgererr.Conflictf("the promise record that trade %q names is another trade's: it cannot be accepted", p.TradeID)
 	}
 	record := &licencePromise{TradeID: p.TradeID, Basis: a.HoldingRightID}
 	if basis != nil {
@@ -101,10 +105,12 @@ func PromiseLicence(ctx state.Context, seller *model.Participant, rightType stri
 
 // EndPromise deletes the promise record of trade p when the trade ends
 // however it ends. A trade without one (opened before 13.0.0, or ended
-// already) writes nothing, so its end needs no more orgs.
+// already) writes nothing, so its end needs no more orgs; nor does one
+// whose key holds another trade's record, which it leaves alone
+// (promiseOpened).
 func EndPromise(ctx state.Context, p Promise) error {
-	key, opened, err := promiseOpened(ctx, p)
-	if err != nil || !opened {
+	key, record, err := promiseOpened(ctx, p)
+	if err != nil || !record.of(p) {
 		return err
 	}
 	if err := ctx.GetStub().DelState(key); err != nil {
@@ -114,25 +120,37 @@ func EndPromise(ctx state.Context, p Promise) error {
 }
 
 // Promised reports whether trade p promised a licence that it has not yet
-// conveyed or given up (PromiseLicence).
+// conveyed or given up (PromiseLicence); another trade's record at its key
+// is no promise of p's (promiseOpened).
 func Promised(ctx state.Context, p Promise) (bool, error) {
-	key, ok := p.key()
-	if !ok {
-		return false, nil
-	}
-	var record licencePromise
-	found, err := state.Get(ctx, key, &record)
-	return found && record.Basis != "", err
+	_, record, err := promiseOpened(ctx, p)
+	return record.of(p) && record.Basis != "", err
 }
 
-// promiseOpened answers the key of p's record and whether it exists.
-func promiseOpened(ctx state.Context, p Promise) (string, bool, error) {
+// promiseOpened answers the key of p's record and the record it holds, nil
+// for none. The key is made of the trade's record, which proves nothing: a
+// NEGOTIABLE trade between members of one org is that org's alone to
+// rewrite, and it may point it at another trade's key (the asset, the
+// seller and the opening transaction's ID are public, and the opening mark
+// does not cover the latter). Only a record that names p's trade is p's
+// (of), so such a trade's end deletes, and its acceptance overwrites, no
+// other trade's promise.
+func promiseOpened(ctx state.Context, p Promise) (string, *licencePromise, error) {
 	key, ok := p.key()
 	if !ok {
-		return "", false, nil
+		return "", nil, nil
 	}
-	opened, err := state.Exists(ctx, key)
-	return key, opened, err
+	var record licencePromise
+	if found, err := state.Get(ctx, key, &record); err != nil || !found {
+		return key, nil, err
+	}
+	return key, &record, nil
+}
+
+// of reports whether r, a record read by promiseOpened (nil for none), is
+// trade p's.
+func (r *licencePromise) of(p Promise) bool {
+	return r != nil && r.TradeID == p.TradeID
 }
 
 // promisedFrom returns a trade of holderID's that promised a licence under
