@@ -190,7 +190,7 @@ func (c *Contract) Register(ctx contractapi.TransactionContextInterface, id, cer
 		if err != nil {
 			return nil, err
 		}
-		if err := state.Put(ctx, key, &registration{USCC: uscc}); err != nil {
+		if err := state.Put(ctx, key, &registration{USCC: uscc, MSPID: msp}); err != nil {
 			return nil, err
 		}
 	}

@@ -128,6 +128,13 @@ func RequireAJudgeOf(ctx state.Context, rules *model.Rules, region, what string,
 // registration does not keep: only that it is certified counts there.
 const registeredOnly = "registered"
 
+// unvouched stands, in partiesOf's copy of a party registered for an enterprise before 18.0.0 whose record names
+// an org that org's identity index does not vouch for (vouchedOrg), for the org its org hid: such a party acts,
+// for whoever judges it, for the enterprise its registration certified wherever that is bound (partyOf), since
+// the org it is of is not known. A party of no registration is of no org there, as its record is its org's word
+// throughout (its enterprise too), which made no judge partial before either.
+const unvouched = "?"
+
 // partiesOf reads the parties of a case, skipping empty IDs, each with its
 // registration (participant~cert) in one request (asParty).
 func partiesOf(ctx state.Context, caseParties []CaseParty) ([]*model.Participant, error) {
@@ -140,7 +147,19 @@ func partiesOf(ctx state.Context, caseParties []CaseParty) ([]*model.Participant
 		if err != nil {
 			return nil, err
 		}
-		parties = append(parties, asParty(cp, party, reg))
+		judged := asParty(cp, party, reg)
+		if cp.MSPID == "" {
+			// A party the case names no org of (an asset's holder) is of the org vouchedOrg vouches for, not
+			// the one its record names: its org alone rewrote that to an org where its enterprise is not bound,
+			// and its own operator acting for that enterprise judged the case (no request more from 18.0.0).
+			if judged.MSPID, err = vouchedOrg(ctx, party, reg); err != nil {
+				return nil, err
+			}
+			if judged.MSPID == "" && reg != nil {
+				judged.MSPID = unvouched
+			}
+		}
+		parties = append(parties, judged)
 	}
 	return parties, nil
 }
@@ -163,7 +182,8 @@ func AsParty(ctx state.Context, id string) (*model.Participant, error) {
 // registration certified, whatever its record, which its org alone
 // rewrites, says since (asRegistered); a party without one, as its record
 // says; and it is of the org the case names it of, where it names one
-// (CaseParty), else of its record's.
+// (CaseParty), else of its registration's org (from 18.0.0), else of
+// its record's (partiesOf passes the org vouchedOrg vouches for).
 func asParty(cp CaseParty, party *model.Participant, reg *registration) *model.Participant {
 	// No record, or one that is none, its org's own doing: the party is its
 	// ID (and its registration's enterprise and the case's org, below), never
@@ -184,8 +204,12 @@ func asParty(cp CaseParty, party *model.Participant, reg *registration) *model.P
 			judged.CertifiedRoles = []string{registeredOnly}
 		}
 	}
-	if cp.MSPID != "" {
+	switch {
+	case cp.MSPID != "":
 		judged.MSPID = cp.MSPID
+	case reg != nil && reg.MSPID != "":
+		// Registered from 18.0.0: of the org that registered it, whatever its record says since.
+		judged.MSPID = reg.MSPID
 	}
 	return &judged
 }
@@ -207,6 +231,9 @@ func partyOf(ctx state.Context, rules func() (*model.Rules, error), judge *model
 		}
 		if party.USCC != judge.USCC || !party.Certified() {
 			continue
+		}
+		if party.MSPID == unvouched {
+			return party, nil
 		}
 		r, err := rules()
 		if err != nil {

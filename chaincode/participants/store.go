@@ -34,8 +34,14 @@ const (
 // A record that disagrees with it acts and receives nothing (asRegistered). A participant registered before 16.0.0,
 // or whose certificate certified no enterprise, has none, and is held to the certificate it presents
 // (applyCertificate).
+//
+// From interface 18.0.0 it records the org too (MSPID, the registering admin's), as the one source of a
+// participant's org that its org cannot rewrite alone (vouchedOrg): the org a trade names its seller of for good
+// (start), whose peers hold a round's terms (trades' sellerOrg) and by whose binding a party of a case makes its
+// judge partial. Its record, which named the org before, let that org alone name another org for its member.
 type registration struct {
-	USCC string `json:"uscc"`
+	USCC  string `json:"uscc"`
+	MSPID string `json:"mspId,omitempty"`
 }
 
 // getRegistered reads a participant by ID together with its registration (nil where it has none), in one request
@@ -90,7 +96,77 @@ func asRegistered(p *model.Participant, reg *registration) error {
 	if reg != nil && (p.USCC != reg.USCC || !p.Certified()) {
 		return ledgererr.Forbiddenf("participant %q was registered for enterprise %s, which its certificate certified, and its record no longer says so: its org alone rewrote it, and it acts and receives nothing", p.ID, reg.USCC)
 	}
+	if reg != nil && reg.MSPID != "" && p.MSPID != reg.MSPID {
+		return ledgererr.Forbiddenf("participant %q was registered in %s, and its record names %s: its org alone rewrote it, and it acts and receives nothing", p.ID, reg.MSPID, p.MSPID)
+	}
 	return nil
+}
+
+// vouchedOrg is the org of participant p (nil where its ID names none), read with its registration reg (nil for
+// none), from a source that no org rewrites alone to name another: its registration's org, recorded from 18.0.0
+// under the chaincode-level policy (no request more: it is read with the record); else, for a participant
+// registered before (or staff, registered without one), its record's org only where that org's identity index
+// entry of the record's identity names p (one request, for those only). That entry's key names its org: an org
+// writes only the keys it created with a majority at its members' registration (Register writes them for the
+// admin's own org alone), so no org names another for its member by rewriting the record, as it could the record
+// alone. It is "" where neither vouches: a record its org rewrote to name another org, or bytes that form no key.
+// The key-level policy of the record names its org too, but that org alone changes it (Fabric checks a change of
+// policy against the one in force), so it vouches for nothing.
+func vouchedOrg(ctx state.Context, p *model.Participant, reg *registration) (string, error) {
+	if reg != nil && reg.MSPID != "" {
+		return reg.MSPID, nil
+	}
+	if p == nil || p.MSPID == "" || p.Identity == "" {
+		return "", nil
+	}
+	key, err := identityIndexKey(ctx, p.MSPID, p.Identity)
+	if err != nil {
+		return "", nil // bytes its org wrote that form no key name no entry
+	}
+	var id string
+	found, err := state.Get(ctx, key, &id)
+	if err != nil || !found || id != p.ID {
+		return "", err
+	}
+	return p.MSPID, nil
+}
+
+// GetCounterparty is GetActive for a participant whose org another party relies on for good: a trade's seller at
+// its opening (trades' start), whose org the trade names from then on, the one its key-level policy, its terms'
+// collection and its judges' impartiality follow. Its record must be as registered (asRegistered) and of the org
+// vouchedOrg vouches for; a record its org alone rewrote is refused (CONFLICT) rather than trusted, or corrected
+// silently, until that org restores it: its org may as well suspend its member, and another org's member is not
+// its to name. It reads the record and its registration in one request, and, for a participant registered before
+// 18.0.0, its identity index entry in one more.
+func GetCounterparty(ctx state.Context, id string) (*model.Participant, error) {
+	p, reg, err := readRegistered(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, notFound(id)
+	}
+	if err := requireActive(p); err != nil {
+		return nil, err
+	}
+	if asRegistered(p, reg) == nil {
+		org, err := vouchedOrg(ctx, p, reg)
+		if err != nil || org == p.MSPID {
+			return p, err
+		}
+	}
+	return nil, ledgererr.Conflictf("participant %q is not as it was registered (its enterprise, its certification, its org): its org alone rewrote its record, and no trade opens with it until that org restores it", p.ID)
+}
+
+// RegisteredOrg is the org of participant id as vouchedOrg vouches for it, "" where nothing does (no participant of
+// that ID, or one registered before 18.0.0 whose record its org rewrote to name another org), in one request (two for a participant registered
+// before 18.0.0). It never fails on its record's bytes: the seller's org of a round's terms (trades' sellerOrg).
+func RegisteredOrg(ctx state.Context, id string) (string, error) {
+	p, reg, err := readRegistered(ctx, id)
+	if err != nil || p == nil {
+		return "", err
+	}
+	return vouchedOrg(ctx, p, reg)
 }
 
 // Get reads a participant by ID.

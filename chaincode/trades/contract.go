@@ -141,7 +141,11 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 	if taken.Found {
 		return nil, nil, ledgererr.Conflictf("trade %q already exists", tradeID)
 	}
-	seller, err := participants.GetActive(ctx, l.SellerID)
+	// The trade names the seller of its org for good (SellerMSP: its key-level policy, its terms' collection, its
+	// judges' impartiality), so that org is the one a source its org cannot rewrite alone vouches for
+	// (participants.GetCounterparty), not the one its record names, which the seller's org alone rewrote for the
+	// opening and back. The buyer's is its certificate's, which caller resolution checked its record against.
+	seller, err := participants.GetCounterparty(ctx, l.SellerID)
 	if err != nil {
 		return nil, nil, err
 	}

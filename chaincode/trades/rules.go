@@ -271,13 +271,23 @@ func requireAJudge(ctx state.Context, t *model.Trade) (*model.Rules, error) {
 // alone rewrites them only where it is the other's too), not of the orgs
 // their records name: a record is its org's alone to write, and bytes
 // there that are no participant named no org, so that org alone made its
-// operators acting for its party's enterprise that party's judges.
+// operators acting for its party's enterprise that party's judges. The
+// holder, where it is neither, is of the org participants.RequireImpartialOf
+// vouches for (its registration's from 18.0.0), not of its record's, which
+// its org alone rewrote to name an org where its enterprise is not bound.
 func caseParties(ctx state.Context, t *model.Trade) ([]participants.CaseParty, error) {
 	a, err := assets.GetAsset(ctx, t.AssetID)
 	if err != nil {
 		return nil, err
 	}
-	return []participants.CaseParty{{ID: t.BuyerID, MSPID: t.BuyerMSP}, {ID: t.SellerID, MSPID: t.SellerMSP}, {ID: a.HolderID}}, nil
+	parties := []participants.CaseParty{{ID: t.BuyerID, MSPID: t.BuyerMSP}, {ID: t.SellerID, MSPID: t.SellerMSP}}
+	holder := participants.CaseParty{ID: a.HolderID}
+	for _, p := range parties {
+		if p.ID == holder.ID {
+			holder = p // the same participant, of the org the trade names it of
+		}
+	}
+	return append(parties, holder), nil
 }
 
 // requireState refuses a transition from any state but the given ones, and

@@ -102,27 +102,28 @@ func roundParties(ctx state.Context, caller *model.Participant, tradeID string, 
 
 // sellerOrg is the org of listing l's seller, the seller's side of the
 // collection of a trade's round 1 on it: the org of the seller's
-// participant record, as Order and Propose take it (start), never the
+// registration, as Order and Propose take it (start; participants.RegisteredOrg:
+// from 18.0.0 its registration's, before its record's where its org's
+// identity index vouches for it), not the org its record names, which its
+// org alone rewrote to point a buyer's withdrawal at another org's
+// collection, or its staging at a third org's peers; never the
 // listing record's sellerMsp, which a record other orgs planted (a new key
 // needs only the chaincode-level policy) could set to any org, whose peers
 // would then hold the terms. The seller's standing is not checked here:
 // Order and Propose check it, and a buyer withdraws its terms whatever it
 // is. Nor does its record's content make it fail: the record is its org's
 // alone to write, and failing on bytes there that are no participant
-// (participants.Party) let that org alone keep a buyer from withdrawing the
-// terms it staged. Where the record is none, the seller's org is the
+// let that org alone keep a buyer from withdrawing the terms it staged.
+// Where the record is none, or names an org nothing vouches for, the seller's org is the
 // listing's sellerMsp, which the seller's certificate named when it listed,
 // and listed is set: the buyer withdraws its terms from there, and stages
 // none (StageTerms).
 func sellerOrg(ctx state.Context, l *model.Listing) (msp string, listed bool, err error) {
-	s, err := participants.Party(ctx, l.SellerID)
-	if err != nil {
-		return "", false, err
+	msp, err = participants.RegisteredOrg(ctx, l.SellerID)
+	if err != nil || msp != "" {
+		return msp, false, err
 	}
-	if s.MSPID == "" {
-		return l.SellerMSP, true, nil
-	}
-	return s.MSPID, false, nil
+	return l.SellerMSP, true, nil
 }
 
 // tradeOrgs is the buyer's and the seller's orgs of an existing trade t.
