@@ -405,8 +405,9 @@ func TestGetAndPriceHistoryRefusals(t *testing.T) {
 }
 
 // markSold runs listings.MarkSold in a submitted transaction, as the trades
-// contract does when a HOLDING sale completes.
-func markSold(m *markettest.Market, id, tradeID string) chaincodetest.Result {
+// contract does when a HOLDING sale completes: the sale tradeID of listing
+// l, whose facts it copied when it opened.
+func markSold(m *markettest.Market, l *model.Listing, tradeID string) chaincodetest.Result {
 	return m.Net.SubmitFunc(m.As(holder), func(stub shim.ChaincodeStubInterface) error {
 		ctx := &contractapi.TransactionContext{}
 		ctx.SetStub(stub)
@@ -414,18 +415,19 @@ func markSold(m *markettest.Market, id, tradeID string) chaincodetest.Result {
 		if err != nil {
 			return err
 		}
-		return listings.MarkSold(ctx, id, tradeID, now)
+		return listings.MarkSold(ctx, &model.Trade{ID: tradeID, ListingID: l.ID, AssetID: l.AssetID, RightType: l.RightType,
+			Category: l.Category, Region: l.Region, SourceRegion: l.SourceRegion, SellerID: l.SellerID, SellerMSP: l.SellerMSP}, now)
 	})
 }
 
 func TestMarkSold(t *testing.T) {
 	m := newMarket(t)
-	create(t, m, holder, "L1", "asset-1", "HOLDING", "", "FIXED", "1000")
-	create(t, m, holder, "L2", "asset-2", "HOLDING", "", "FIXED", "1000")
-	create(t, m, holder, "L3", "asset-2", "USE", useScope, "FIXED", "1000")
+	l1 := create(t, m, holder, "L1", "asset-1", "HOLDING", "", "FIXED", "1000")
+	l2 := create(t, m, holder, "L2", "asset-2", "HOLDING", "", "FIXED", "1000")
+	l3 := create(t, m, holder, "L3", "asset-2", "USE", useScope, "FIXED", "1000")
 	m.Submit(holder, "listings:Delist", "L2", "paused").MustOK(t)
 
-	markSold(m, "L1", "T1").MustOK(t)
+	markSold(m, l1, "T1").MustOK(t)
 	l := get(t, m, "L1")
 	assert.Equal(t, model.ListingSold, l.Status)
 	var closing model.ListingClosing
@@ -440,12 +442,19 @@ func TestMarkSold(t *testing.T) {
 	assert.Empty(t, page(t, m, "ListByCategory", "finance", "", "").Items, "a sold listing leaves the browse indexes")
 
 	// A trade accepted before its listing was delisted still completes the sale.
-	markSold(m, "L2", "T2").MustOK(t)
+	markSold(m, l2, "T2").MustOK(t)
 	assert.Equal(t, model.ListingSold, get(t, m, "L2").Status)
 
-	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result { return markSold(m, "L1", "T3") })
-	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result { return markSold(m, "L3", "T3") })
-	m.Refuse(t, ledgererr.NotFound, "", func() chaincodetest.Result { return markSold(m, "L9", "T3") })
+	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result { return markSold(m, l1, "T3") })
+	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result { return markSold(m, l3, "T3") })
+	// The sale, vouched by its opening mark, closes its listing whatever
+	// the record (its seller's org's alone before interface 18.0.0) says,
+	// even where there is none.
+	gone := *l1
+	gone.ID = "L9"
+	markSold(m, &gone, "T4").MustOK(t)
+	require.NoError(t, json.Unmarshal(m.Net.Ledger().State(chaincodetest.Key(model.ListingClosedKeyType, "L9")), &closing))
+	assert.Equal(t, "T4", closing.SoldTradeID)
 }
 
 // A holding that changes hands takes the former holder's listings of the

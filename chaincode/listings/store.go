@@ -152,30 +152,99 @@ func notFound(id string) error {
 	return ledgererr.NotFoundf("listing %q does not exist", id)
 }
 
-// MarkSold records that the trade tradeID completed the sale of a HOLDING
-// listing: the listing becomes SOLD and leaves the browse indexes. The trades
-// contract calls it in the transaction that conveys the holding. A listing
-// its seller delisted while the trade was under way is marked SOLD too: the
-// sale happened. The sale is dated at now, the completion's stamp, or at the
-// listing's last change if that lies later (state.NotBeforeLastChange): its
-// seller may have changed it stamped up to model.MaxClockLead ahead of the
-// clocks, and the listing's changes stay in time order.
-func MarkSold(ctx state.Context, id, tradeID string, now time.Time) error {
-	l, err := Get(ctx, id)
+// MarkSold records that trade sale, whose completion conveys a HOLDING,
+// sold the listing it was opened on: the listing becomes SOLD and leaves the
+// browse indexes. The trades contract calls it in the transaction that
+// conveys the holding. A listing its seller delisted while the trade was
+// under way is marked SOLD too: the sale happened.
+//
+// It takes the listing's facts (its ID, asset, seller, right, category and
+// source region) from the sale, which its opening mark vouches for and which
+// copied them from the listing, not from the listing's record: a record
+// written before interface 18.0.0 is its seller's org's alone, and that
+// org, rewriting it (another right, SOLD, another asset, bytes that are no
+// listing, an unparsable or far-future updatedAt) or deleting it, held the
+// buyer's paid sale from completing for good. It refuses only a listing
+// whose closing, which a majority alone writes, says it was sold already.
+// The record, read in the closing's request, only says whether the listing
+// is still on the market (an honestly delisted one left the indexes when
+// it was delisted): one that does not read as a listing is taken off them
+// by the sale's facts all the same. The sale is dated at now, the
+// completion's stamp, or at the listing's last change if that lies later
+// (notBeforeClaimedChange): its seller may have changed it stamped ahead of
+// the clocks, and the listing's changes stay in time order.
+func MarkSold(ctx state.Context, sale *model.Trade, now time.Time) error {
+	if sale.RightType != model.RightHolding {
+		return ledgererr.Conflictf("listing %q offers a %s right, which is never sold out", sale.ListingID, sale.RightType)
+	}
+	l, c, err := WithClosing(ctx, sale.ListingID)
 	if err != nil {
 		return err
 	}
-	if l.RightType != model.RightHolding {
-		return ledgererr.Conflictf("listing %q offers a %s right, which is never sold out", id, l.RightType)
+	if c != nil && c.Status == model.ListingSold {
+		return ledgererr.Conflictf("listing %q was already sold", sale.ListingID)
 	}
-	if l.Status == model.ListingSold {
-		return ledgererr.Conflictf("listing %q was already sold", id)
+	sold := &model.Listing{ID: sale.ListingID, AssetID: sale.AssetID, RightType: sale.RightType, Category: sale.Category,
+		SourceRegion: sale.SourceRegion, SellerID: sale.SellerID, Status: model.ListingActive}
+	if l != nil {
+		sold.Status, sold.UpdatedAt = l.Status, l.UpdatedAt
+	} else if c != nil {
+		sold.Status, sold.UpdatedAt = c.Status, c.At
 	}
-	at, err := state.NotBeforeLastChange("listing", id, l.UpdatedAt, now)
+	at := notBeforeClaimedChange(sold.UpdatedAt, now)
+	return closeListing(ctx, sold, &model.ListingClosing{ListingID: sold.ID, Status: model.ListingSold, SoldTradeID: sale.ID, At: state.Format(at)})
+}
+
+// WithClosing reads listing id as its closing says, with the closing (nil
+// where it has none), in one request, without failing on the listing's
+// record: the listing is nil where the record is missing, is no listing or
+// names another. A record written before interface 18.0.0 is its seller's
+// org's alone, so a step the market's majority takes on a listing without
+// its seller (a sale, a holding's move, a sale's closing of the other
+// trades) relies on the closing, which a majority alone writes, and on the
+// facts of the trade or index entry that led it there, never on the record
+// to be there or to decode.
+func WithClosing(ctx state.Context, id string) (*model.Listing, *model.ListingClosing, error) {
+	record, closed, err := readWithClosing(ctx, id, nil)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	return closeListing(ctx, l, &model.ListingClosing{ListingID: id, Status: model.ListingSold, SoldTradeID: tradeID, At: state.Format(at)})
+	var c *model.ListingClosing
+	if closed.Found {
+		c = &model.ListingClosing{}
+		if err := json.Unmarshal(closed.Value, c); err != nil {
+			return nil, nil, ledgererr.Internalf(err, "decoding the closing of listing %q", id)
+		}
+		if c.ListingID != id {
+			c = nil // a majority wrote it, but as no closing of this listing: Close skips it too
+		}
+	}
+	l := &model.Listing{}
+	if !record.Found || json.Unmarshal(record.Value, l) != nil || !model.NamesItsKey(l, []string{id}) {
+		return nil, c, nil
+	}
+	if c != nil {
+		c.Close(l)
+	}
+	return l, c, nil
+}
+
+// notBeforeClaimedChange is when a step that closes a listing is dated:
+// now, the transaction's stamp, or last, the listing's last change as read,
+// where that is a stored instant that lies later, by no more than an
+// honest stamp can (model.MaxClockSkew behind the clocks for now,
+// model.MaxClockLead ahead of them for last). A listing's record written
+// before interface 18.0.0 is its seller's org's alone, which may write
+// there anything: state.NotBeforeLastChange failed on an unparsable instant
+// (and dated the step at any far-future one), and the org held the sale,
+// or the holding's move, from completing for good. The dating depends on
+// the transaction's stamp alone (not on this peer's clock).
+func notBeforeClaimedChange(last string, now time.Time) time.Time {
+	at, err := time.Parse(state.TimeLayout, last)
+	if err != nil || !at.After(now) || at.After(now.Add(model.MaxClockSkew+model.MaxClockLead)) {
+		return now
+	}
+	return at
 }
 
 // closeListing takes listing l off the market as closing c says, for a sale
@@ -213,13 +282,23 @@ func closeListing(ctx state.Context, l *model.Listing, c *model.ListingClosing) 
 // for none): its HOLDING listing, which would otherwise block the new holder
 // from listing the holding, and the licences it offered from the holding.
 // They become DELISTED with the reason, dated as MarkSold dates a sale: at
-// now, the move's stamp, or at the listing's last change if that lies later.
-// It returns the IDs withdrawn, for the transaction's event.
+// now, the move's stamp, or at the listing's last change if that lies later
+// (notBeforeClaimedChange). It returns the IDs withdrawn, for the
+// transaction's event.
+//
+// A listing whose record is missing, is no listing or names another
+// (WithClosing) is passed over, not refused: a record written before
+// interface 18.0.0 is its seller's org's alone, and failing on it let that
+// org hold the sale of the holding (or its acceptance, rights:AcceptHolding)
+// for good. Such a record reads as no listing to every step (Get), so no
+// trade is made on it; and one its org writes back is a listing of a seller
+// no longer entitled, as those made before the listing~asset index existed,
+// which are not found here: every acceptance checks the seller's
+// entitlement (rights.CheckOffer). Its HOLDING offer, which would name it,
+// counts for nothing either (activeHoldingListing).
 //
 // A former holder that still holds a usable OPERATION right over the asset
-// lists its licences again under that right. Listings made before the
-// listing~asset index existed are not found here; a trade on them is
-// refused anyway, since the seller is no longer entitled.
+// lists its licences again under that right.
 func WithdrawFormerHolder(ctx state.Context, assetID, formerHolderID, keep string, now time.Time) ([]string, error) {
 	rows, err := state.Collect(ctx, idxOffered, []string{assetID, formerHolderID})
 	if err != nil {
@@ -230,17 +309,14 @@ func WithdrawFormerHolder(ctx state.Context, assetID, formerHolderID, keep strin
 		if row[0] == keep {
 			continue
 		}
-		l, err := Get(ctx, row[0])
+		l, _, err := WithClosing(ctx, row[0])
 		if err != nil {
 			return nil, err
 		}
-		if !offers(l, assetID, formerHolderID) || l.Status != model.ListingActive {
+		if l == nil || !offers(l, assetID, formerHolderID) || l.Status != model.ListingActive {
 			continue
 		}
-		at, err := state.NotBeforeLastChange("listing", l.ID, l.UpdatedAt, now)
-		if err != nil {
-			return nil, err
-		}
+		at := notBeforeClaimedChange(l.UpdatedAt, now)
 		if err := closeListing(ctx, l, &model.ListingClosing{ListingID: l.ID, Status: model.ListingDelisted, At: state.Format(at),
 			StatusReason: fmt.Sprintf("the seller %q no longer holds asset %q", formerHolderID, assetID)}); err != nil {
 			return nil, err
@@ -352,12 +428,12 @@ func activeHoldingListing(ctx state.Context, assetID string) (string, bool, erro
 	if found, err := state.Get(ctx, key, &id); err != nil || !found {
 		return "", false, err
 	}
-	l, err := Get(ctx, id)
-	if err != nil {
-		if ledgererr.CodeOf(err) == ledgererr.Internal {
-			return "", false, err
-		}
-		return "", false, nil // no listing has that ID
+	// A record that is no listing counts as none (WithClosing): its
+	// seller's org wrote it, and failing on it let a former holder's org
+	// keep the new holder from listing the holding for good.
+	l, _, err := WithClosing(ctx, id)
+	if err != nil || l == nil {
+		return "", false, err
 	}
 	active := offers(l, assetID, "") && l.RightType == model.RightHolding && l.Status == model.ListingActive
 	return id, active, nil

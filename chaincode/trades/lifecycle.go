@@ -178,12 +178,15 @@ func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, trad
 	if err != nil {
 		return nil, err
 	}
-	sold, beaten, err := beatenListings(ctx, sale)
+	beaten, err := beatenListings(ctx, sale)
 	if err != nil {
 		return nil, err
 	}
-	if caller.ID != sale.SellerID && !isRegionOperator(caller, sold.Region) {
-		return nil, ledgererr.Forbiddenf("only the seller %q or an operator of %s may close the other trades of the sale %q", sale.SellerID, sold.Region, tradeId)
+	// The sale's region, which its opening mark vouches for, is the sold
+	// listing's when the trade opened on it (start), whatever its record,
+	// its seller's org's alone before interface 18.0.0, says now.
+	if caller.ID != sale.SellerID && !isRegionOperator(caller, sale.Region) {
+		return nil, ledgererr.Forbiddenf("only the seller %q or an operator of %s may close the other trades of the sale %q", sale.SellerID, sale.Region, tradeId)
 	}
 	// A withdrawn listing may be of another region than the sold one (its
 	// seller's org moved since), whose trades its operator may not read:
@@ -212,40 +215,69 @@ func (c *Contract) CloseOthers(ctx contractapi.TransactionContextInterface, trad
 	return answer, state.Emit(ctx, model.EventTradesClosed, e)
 }
 
-// beatenListings returns the listing a completed sale of a holding sold and
-// the listings whose waiting trades it beat: that listing and the
+// beatenListings returns the listings whose waiting trades a completed sale
+// of a holding beat: the listing it sold, first, and the
 // seller's other listings of the asset that the sale withdrew. It trusts
 // the sale's record only as far as its completion mark vouches for it (not
-// Unsealed: the sale's and the sold listing's records are under the
-// seller's org alone when both parties are its members) and the listings
-// agree with it: the sold listing must name the sale (by its closing from
-// interface 18.0.0, which only a majority writes: listings.Get), and a
-// withdrawn one must be the seller's listing of the asset and off the market. So a record
-// that orgs wrote with chaincode of their own closes no trade on a listing
-// the sale did not take off the market.
-func beatenListings(ctx state.Context, sale *model.Trade) (*model.Listing, []*model.Listing, error) {
+// Unsealed: the sale's record is under its parties' orgs alone) and the
+// listings' closings agree with it (listings.WithClosing), which a majority
+// alone writes (interface 18.0.0): the sold listing's must name the sale,
+// and a withdrawn one's must have taken it off the market for a holding's
+// move (DELISTED), which no later step undoes, so that no trade waiting on
+// it can be accepted any more. Not the listings' records: one written
+// before 18.0.0 is its seller's org's alone, which, rewriting the sold
+// listing's asset or seller, kept every other buyer's order open until it
+// lapsed. So a record that orgs wrote with chaincode of their own closes
+// no trade on a listing the sale did not take off the market, and keeps
+// none open on one it did. A listing whose record does not read as one is
+// taken by its ID (its trades found by its trades index from the start). A
+// sale completed before 18.0.0 wrote the listings' records, not closings:
+// a listing with no closing is held to its record as before (closedAs).
+func beatenListings(ctx state.Context, sale *model.Trade) ([]*model.Listing, error) {
 	notASale := ledgererr.Conflictf("trade %q is no completed sale of a holding; it closes no other trade", sale.ID)
 	if sale.RightType != model.RightHolding || sale.Status != model.TradeCompleted || sale.Unsealed {
-		return nil, nil, notASale
+		return nil, notASale
 	}
-	sold, err := listings.Get(ctx, sale.ListingID)
+	sold, closing, err := listings.WithClosing(ctx, sale.ListingID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if sold.SoldTradeID != sale.ID || sold.SellerID != sale.SellerID || sold.AssetID != sale.AssetID {
-		return nil, nil, notASale
+	if !closedAs(sold, closing, sale, model.ListingSold) {
+		return nil, notASale
 	}
-	beaten := []*model.Listing{sold}
+	beaten := []*model.Listing{byID(sold, sale.ListingID)}
 	for _, id := range sale.DelistedListingIDs {
-		l, err := listings.Get(ctx, id)
+		l, closing, err := listings.WithClosing(ctx, id)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		if l.SellerID == sale.SellerID && l.AssetID == sale.AssetID && l.Status == model.ListingDelisted && !slices.ContainsFunc(beaten, func(b *model.Listing) bool { return b.ID == id }) {
-			beaten = append(beaten, l)
+		if closedAs(l, closing, sale, model.ListingDelisted) && !slices.ContainsFunc(beaten, func(b *model.Listing) bool { return b.ID == id }) {
+			beaten = append(beaten, byID(l, id))
 		}
 	}
-	return sold, beaten, nil
+	return beaten, nil
+}
+
+// closedAs reports whether sale took listing l (nil where its record reads
+// as no listing), whose closing is c (nil for none), off the market as
+// status says: SOLD to it, or DELISTED. By the closing where it has one;
+// else, as a sale completed before interface 18.0.0 left it, by its record,
+// which must be the sale's seller's listing of the asset.
+func closedAs(l *model.Listing, c *model.ListingClosing, sale *model.Trade, status string) bool {
+	if c != nil {
+		return c.Status == status && (status != model.ListingSold || c.SoldTradeID == sale.ID)
+	}
+	return l != nil && l.Status == status && l.SellerID == sale.SellerID && l.AssetID == sale.AssetID &&
+		(status != model.ListingSold || l.SoldTradeID == sale.ID)
+}
+
+// byID is listing l as read, or, where its record reads as no listing
+// (nil), a listing known by its ID alone.
+func byID(l *model.Listing, id string) *model.Listing {
+	if l == nil {
+		return &model.Listing{ID: id}
+	}
+	return l
 }
 
 // Cancel ends a trade before payment, for the reason given: either party

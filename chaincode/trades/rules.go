@@ -419,7 +419,7 @@ func complete(ctx state.Context, t *model.Trade, start *opening, by, note string
 		return model.TradeEvent{}, err
 	}
 	if t.RightType == model.RightHolding {
-		if err := listings.MarkSold(ctx, t.ListingID, t.ID, now); err != nil {
+		if err := listings.MarkSold(ctx, t, now); err != nil {
 			return model.TradeEvent{}, err
 		}
 		if t.DelistedListingIDs, err = listings.WithdrawFormerHolder(ctx, t.AssetID, t.SellerID, t.ListingID, now); err != nil {
