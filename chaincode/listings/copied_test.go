@@ -37,7 +37,7 @@ func TestACopyUnderAnotherIDIsNoRecord(t *testing.T) {
 		}},
 	} {
 		t.Run(c.id, func(t *testing.T) {
-			m.Forge(t, buyer, chaincodetest.Key(c.key, c.id), c.record)
+			m.Seed(t, buyer, chaincodetest.Key(c.key, c.id), c.record)
 			m.Refuse(t, ledgererr.NotFound, "", c.step)
 			markettest.RequireRefused(t, m.Evaluate(holder, c.get, c.id), ledgererr.NotFound, "")
 		})

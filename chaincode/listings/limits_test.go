@@ -33,7 +33,7 @@ func TestAListingsPriceChangesAndAmountsStopAtTheirLimits(t *testing.T) {
 	// leave it.
 	l := get(t, m, "L1")
 	l.PriceSeq = model.MaxPriceChanges - 1
-	m.Forge(t, holder, listingKey("L1"), l)
+	m.Seed(t, holder, listingKey("L1"), l)
 	m.Submit(holder, "listings:UpdatePrice", "L1", "1", "the last change").MustOK(t)
 	assert.Equal(t, model.MaxPriceChanges, get(t, m, "L1").PriceSeq)
 	m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result {

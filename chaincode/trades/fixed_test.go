@@ -207,7 +207,7 @@ func TestDoubleSaleRace(t *testing.T) {
 	forge := func(mutate func(*model.Trade)) {
 		tr := m.trade(t, "T2")
 		mutate(tr)
-		m.Forge(t, buyer2, tradeKey("T2"), tr)
+		m.Seed(t, buyer2, tradeKey("T2"), tr)
 	}
 	forge(func(tr *model.Trade) { tr.Status = model.TradeDelivered; tr.DeadlineAt = "" })
 

@@ -182,14 +182,14 @@ func TestAnEntryNotNamingAnOpenTradeOfTheEnterpriseRefusesNobody(t *testing.T) {
 		openEntry{"X1", colleague, far}, openEntry{"X2", colleague, "2099-01-01"}, openEntry{"X3", colleague, ""}, openEntry{"not an ID!", colleague, soon},
 		"U1", 42,
 	} {
-		m.Forge(t, buyer, entry, planted)
+		m.Seed(t, buyer, entry, planted)
 		id := "T" + string(rune('A'+i))
 		m.do(t, buyer, "Order", id, useListing)
 		assert.Equal(t, id, m.namedAt(t, entry), "the order's entry replaces the one planted (%v)", planted)
 		m.do(t, buyer, "Cancel", id, "next")
 	}
 
-	m.Forge(t, buyer, entry, openEntry{"HIDDEN-T", colleague, soon})
+	m.Seed(t, buyer, entry, openEntry{"HIDDEN-T", colleague, soon})
 	msg := m.refusedOpen(t, buyer, "Order", "TZ", useListing)
 	assert.Contains(t, msg, "another of its members")
 	assert.NotContains(t, msg, "HIDDEN-T")

@@ -99,7 +99,7 @@ func TestTheListingRecordDoesNotChooseTheTermsOrg(t *testing.T) {
 	var l model.Listing
 	m.Evaluate(seller, "listings:Get", negListing).Unmarshal(t, &l)
 	l.ID, l.SellerMSP = "L-planted", markettest.Anhui
-	m.Forge(t, seller, chaincodetest.Key("listing", l.ID), l)
+	m.Seed(t, seller, chaincodetest.Key("listing", l.ID), l)
 	named := trades.TermsCollection(markettest.Jiangsu, markettest.Anhui)
 
 	var orgs model.TermsOrgs

@@ -294,11 +294,13 @@ func (m *Market) As(id string) chaincodetest.Identity {
 	return who
 }
 
-// Forge writes record, as JSON, at key in a transaction of participant id
-// that runs in place of the chaincode: a state the contracts would not
-// write themselves (a limit almost reached, a race already lost), for a
-// test of what the next call does with it.
-func (m *Market) Forge(t testing.TB, id, key string, record any) {
+// Seed writes record, as JSON, at key in a transaction of participant id
+// that runs in place of the chaincode, endorsed as the network plans it (so
+// it always commits): a state the contracts would not write themselves (a
+// limit almost reached, a race already lost), for a test of what the next
+// call does with it. A write as chosen orgs' peers alone, which key-level
+// policies may refuse, is chaincodetest.Network.Forge.
+func (m *Market) Seed(t testing.TB, id, key string, record any) {
 	t.Helper()
 	m.Net.SubmitFunc(m.As(id), func(stub shim.ChaincodeStubInterface) error {
 		b, err := json.Marshal(record)
