@@ -1,6 +1,7 @@
 package participants_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
@@ -52,6 +53,34 @@ func TestAPartysOrgNamingAnotherOrgMakesNoOperatorOfItsEnterpriseImpartial(t *te
 			assert.Equal(t, ledgererr.Forbidden, ledgererr.CodeOf(err), "%v", err)
 			err = f.anyJudge(t, "sh.alice")
 			assert.Equal(t, ledgererr.Conflict, ledgererr.CodeOf(err), "%v", err)
+		})
+	}
+}
+
+// The identity index entry of a participant registered before 18.0.0 is its org's alone to write: bytes there that
+// name no ID vouch for no org, as no entry does, and fail no judge. Shanghai's peers alone write such bytes into
+// their holder's entry, and an impartial operator still judges a case naming that holder, and a case still finds a
+// judge, where every check failed INTERNAL for good.
+func TestAGarbledIdentityEntryFailsNoJudge(t *testing.T) {
+	for _, garbled := range []string{`{`, `["sh.alice"]`, `42`} {
+		t.Run(garbled, func(t *testing.T) {
+			f := newFixture(t)
+			f.register(f.shAdmin, "sh.alice", f.alice, "holder", usccA, "shanghai").MustOK(t)
+			op := member(f.shanghai, "op", usccB) // an operator of another enterprise
+			f.register(f.shAdmin, "sh.op", op, "operator", usccB, "shanghai").MustOK(t)
+			registeredBefore18(t, f.net, f.shAdmin, "sh.alice", usccA)
+
+			var entry string
+			for _, k := range f.net.Ledger().StateKeys() {
+				if strings.Contains(k, "participant~identity") && string(f.net.Ledger().State(k)) == `"sh.alice"` {
+					entry = k
+				}
+			}
+			require.NotEmpty(t, entry, "sh.alice's identity index entry")
+			f.net.Forge(f.shAdmin, chaincodetest.Writes{entry: []byte(garbled)}).MustOK(t) // Shanghai's alone
+
+			assert.NoError(t, f.judges(t, op, "sh.alice"))
+			assert.NoError(t, f.anyJudge(t, "sh.alice"))
 		})
 	}
 }
