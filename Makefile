@@ -27,8 +27,10 @@ vet: ## gofmt and go vet
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
+# The chaincode packages' attack tests replay whole markets in the in-memory peer: on a busy two-CPU machine the
+# largest (chaincode/trades) has taken more than go test's default ten minutes, so the limit is set here.
 test-unit: assets ## unit tests (chaincode against the in-memory peer stub, gateway HTTP layer)
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 # The end-to-end suites need the network: start it (building Fabric the first
 # time), run every e2e package against it, then a smoke run of the benchmark,
