@@ -121,7 +121,7 @@ type Idem struct {
 	File string        `yaml:"file" help:"file that keeps idempotent outcomes across restarts (empty: memory only)"`
 	// MaxPerMember and MaxBytes bound the outcomes kept (transactions.WithLimits).
 	MaxPerMember int `yaml:"maxPerMember" help:"outcomes of Idempotency-Keys kept for one member at most; a new key past it is 429 with Retry-After"`
-	MaxBytes     int `yaml:"maxBytes" help:"bytes of outcomes of Idempotency-Keys kept for every member together at most; a new key past it is 429 with Retry-After"`
+	MaxBytes     int `yaml:"maxBytes" help:"bytes of outcomes of Idempotency-Keys kept for every member together at most, a quarter of them for one member; a new key past either is 429 with Retry-After"`
 }
 
 // Events configures the event stream.

@@ -14,10 +14,10 @@ import (
 )
 
 // checkKeys recounts the outcomes kept by key and compares them with what the store counts as it goes: the bytes,
-// each member's count, and each member's queue holding every one of its keys.
+// each member's count and bytes, and each member's queue holding every one of its keys.
 func checkKeys(t *testing.T, s *Store, step string) {
 	t.Helper()
-	bytes, held := 0, map[string]int{}
+	bytes, held, membersBytes := 0, map[string]int{}, map[string]int{}
 	for key, e := range s.m {
 		was := e.charged
 		s.recharge(e, key)
@@ -25,12 +25,14 @@ func checkKeys(t *testing.T, s *Store, step string) {
 		require.Equal(t, memberOfKey(key), e.member, step)
 		bytes += e.charged
 		held[e.member]++
+		membersBytes[e.member] += e.charged
 	}
 	require.Equal(t, bytes, s.bytes, "bytes after %s", step)
 	require.Len(t, s.members, len(held), "members after %s", step)
 	for member, n := range held {
 		q := s.members[member]
 		require.Equal(t, n, q.n, "%s's count after %s", member, step)
+		require.Equal(t, membersBytes[member], q.bytes, "%s's bytes after %s", member, step)
 		queued := map[string]bool{}
 		for _, k := range q.keys[q.head:] {
 			queued[k] = true

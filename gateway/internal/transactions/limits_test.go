@@ -3,6 +3,7 @@ package transactions_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/deltaledger/deltaledger/gateway/internal/chain"
 	"github.com/deltaledger/deltaledger/gateway/internal/chain/chaintest"
 	"github.com/deltaledger/deltaledger/gateway/internal/transactions"
+	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
@@ -86,4 +88,33 @@ func TestEveryMembersKeysAreBoundedInBytes(t *testing.T) {
 	assert.True(t, o.Replayed)
 	_, err = m.Submit(context.Background(), transactions.Submission{Call: transactions.Call{Member: "member-0", Function: "assets:Apply"}, Wait: true})
 	assert.NoError(t, err, "a submit without a key still runs")
+}
+
+// One member cannot fill the bytes every member's outcomes share: its outcomes hold at most a quarter of them, past
+// which its own new keys are refused (when its first outcome expires), while another member's new key runs. Before,
+// a member whose submits answer large results (an application of an asset answers the asset, its description up to
+// 2,000 characters: some 7 KB counted an outcome) filled idempotency.maxBytes within its own count (200,000 outcomes
+// of 7 KB are 1.4 GB, over the 1 GiB default) in about 25 minutes of its write budget, and every other member's new
+// Idempotency-Key was then refused for the TTL (24 h): every submit of the SDK, which sends one by default.
+func TestOneMemberCannotFillTheBytesOfEveryMember(t *testing.T) {
+	fake := chaintest.New()
+	fake.Returns("assets:Apply", map[string]string{"description": strings.Repeat("数", model.MaxAssetDescriptionLength)})
+	now := time.Unix(1_800_000_000, 0)
+	store := transactions.NewStore(time.Hour, transactions.WithClock(func() time.Time { return now }),
+		transactions.WithLimits(transactions.DefaultMaxPerMember, 1<<20))
+	m := transactions.New(fake, store)
+	var err error
+	kept := 0
+	for ; kept < 1000; kept++ {
+		if _, err = submitKeyed(m, "mallory", fmt.Sprint("k-", kept)); err != nil {
+			break
+		}
+	}
+	var full *transactions.KeysFullError
+	require.ErrorAs(t, err, &full, "the member's new keys are bounded")
+	assert.True(t, full.Member, "by its own share, not the store's bound: %v", err)
+	assert.Equal(t, time.Hour, full.RetryAfter, "when its first outcome expires")
+	assert.Less(t, kept, 1<<20/4/(3*model.MaxAssetDescriptionLength), "a quarter of the bytes at most")
+	_, err = submitKeyed(m, "alice", "k-0")
+	require.NoError(t, err, "another member's new key runs")
 }

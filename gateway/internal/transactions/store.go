@@ -84,11 +84,19 @@ func memberOfKey(key string) string {
 // without limit (a submit the chaincode refuses, a new key each time, is kept for the TTL, ordered or not): 200,000
 // outcomes are 2.3 keyed submits a second, day and night, for the default TTL of 24 h, or 33 minutes of a member's
 // whole default write budget (100/s). The bytes bound every member's together (about 750 bytes counted an outcome,
-// with entryOverhead: 1.4 million outcomes).
+// with entryOverhead: 1.4 million outcomes), and one member's to a share of them (memberBytesShare).
 const (
 	DefaultMaxPerMember = 200_000
 	DefaultMaxBytes     = 1 << 30
 )
+
+// memberBytesShare is the part of the bytes of every member's outcomes (maxBytes) that one member's may hold: a
+// quarter. The count alone let one member whose submits answer large results (an application of an asset answers
+// the asset, its description up to 2,000 characters: some 7 KB counted an outcome) fill every member's bytes within
+// it (200,000 such outcomes are 1.4 GB), and so have every other member's new keys refused for the TTL; it now takes
+// four members at least. A quarter of the default (256 MiB) holds a member's 200,000 outcomes of the 750 bytes a
+// common one is counted for: only a member whose outcomes are larger meets it before its count.
+const memberBytesShare = 4
 
 // entryOverhead is what an outcome costs beyond the bytes it holds (its structs, its map and queue slots), counted
 // generously.
@@ -102,7 +110,9 @@ var ErrKeysFull = errors.New("no more Idempotency-Key outcomes can be kept now")
 type KeysFullError struct {
 	// Member is true when the member holds its own bound, false when the store holds all it keeps.
 	Member bool
-	// Max is the bound reached: outcomes of the member, or bytes of all.
+	// Bytes is true when the member's bound reached is its share of the bytes (memberBytesShare), not its count.
+	Bytes bool
+	// Max is the bound reached: outcomes of the member, bytes of the member (Bytes), or bytes of all.
 	Max int
 	// RetryAfter is when the member's first outcome expires (Member), or the store's TTL, by when everything it
 	// keeps now has expired, the same for every member at every moment (when the first entry expires would tell a
@@ -111,6 +121,10 @@ type KeysFullError struct {
 }
 
 func (e *KeysFullError) Error() string {
+	if e.Member && e.Bytes {
+		return fmt.Sprintf("%v: the member's outcomes of Idempotency-Keys hold %d bytes already, the most a member's may (a quarter of what the gateway keeps of every member's); a new key may be used in %s, or submit without one",
+			ErrKeysFull, e.Max, e.RetryAfter.Round(time.Second))
+	}
 	if e.Member {
 		return fmt.Sprintf("%v: the member keeps %d outcomes of Idempotency-Keys already, the most a member may; a new key may be used in %s, or submit without one",
 			ErrKeysFull, e.Max, e.RetryAfter.Round(time.Second))
@@ -123,11 +137,13 @@ func (e *KeysFullError) Error() string {
 func (e *KeysFullError) Unwrap() error { return ErrKeysFull }
 
 // keyQueue is a member's keys in the order they were first kept, for when its first outcome expires, and how many
-// it holds. Keys forgotten since stay in it, stale, until they reach its front or the next sweep.
+// it holds and the bytes they are counted for. Keys forgotten since stay in it, stale, until they reach its front or
+// the next sweep.
 type keyQueue struct {
-	keys []string
-	head int
-	n    int
+	keys  []string
+	head  int
+	n     int
+	bytes int
 }
 
 // Store holds outcomes: by idempotency key for the key's TTL (and in a file
@@ -150,7 +166,7 @@ type Store struct {
 	// evicted first.
 	transactions *txIndex
 
-	// Bounds of the outcomes by key: each member's count (members), and every member's bytes together.
+	// Bounds of the outcomes by key: each member's count and bytes (members), and every member's bytes together.
 	maxPerMember int
 	maxBytes     int
 	members      map[string]*keyQueue
@@ -177,7 +193,7 @@ type StoreOption func(*Store)
 func WithClock(now func() time.Time) StoreOption { return func(s *Store) { s.now = now } }
 
 // WithLimits bounds the outcomes kept by idempotency key: at most maxPerMember of a member, at most maxBytes of all
-// (DefaultMaxPerMember and DefaultMaxBytes otherwise). A request with a new key past either is refused
+// and a share of them of a member (memberBytesShare) (DefaultMaxPerMember and DefaultMaxBytes otherwise). A request with a new key past either is refused
 // (KeysFullError) before anything is submitted; an outcome already kept, or loaded from the file, is never dropped
 // for them.
 func WithLimits(maxPerMember, maxBytes int) StoreOption {
@@ -568,9 +584,9 @@ func (s *Store) Sweep() {
 // room refuses a new key of member when the member or the store holds its bound (s.mu held): a KeysFullError.
 func (s *Store) room(member string) error {
 	now := s.now()
-	if q := s.members[member]; q != nil && q.n >= s.maxPerMember {
+	if q := s.members[member]; q != nil && s.memberFull(q) {
 		// Its outcomes expired and not yet swept make room first, oldest first.
-		for q.n >= s.maxPerMember && q.head < len(q.keys) {
+		for s.memberFull(q) && q.head < len(q.keys) {
 			k := q.keys[q.head]
 			e := s.m[k]
 			if e == nil || e.member != member {
@@ -582,7 +598,10 @@ func (s *Store) room(member string) error {
 				if e.outcome != nil {
 					wait = e.outcome.Expires.Sub(now)
 				}
-				return &KeysFullError{Member: true, Max: s.maxPerMember, RetryAfter: wait}
+				if q.n >= s.maxPerMember {
+					return &KeysFullError{Member: true, Max: s.maxPerMember, RetryAfter: wait}
+				}
+				return &KeysFullError{Member: true, Bytes: true, Max: s.maxBytes / memberBytesShare, RetryAfter: wait}
 			}
 			s.forget(k, e)
 		}
@@ -591,6 +610,12 @@ func (s *Store) room(member string) error {
 		return &KeysFullError{Max: s.maxBytes, RetryAfter: s.ttl}
 	}
 	return nil
+}
+
+// memberFull reports whether the member of q holds its bound: its count of outcomes, or its share of the bytes with
+// one more (s.mu held).
+func (s *Store) memberFull(q *keyQueue) bool {
+	return q.n >= s.maxPerMember || q.bytes+entryOverhead > s.maxBytes/memberBytesShare
 }
 
 // keep puts an entry under key, counted in its member's outcomes and at its bytes (s.mu held, nothing under key).
@@ -607,7 +632,7 @@ func (s *Store) keep(key string, e *entry) {
 	s.recharge(e, key)
 }
 
-// recharge counts e at the bytes it holds now (s.mu held).
+// recharge counts e at the bytes it holds now, in the store's and its member's (s.mu held, e kept).
 func (s *Store) recharge(e *entry, key string) {
 	size := entryOverhead + len(key)
 	if o := e.outcome; o != nil {
@@ -617,15 +642,17 @@ func (s *Store) recharge(e *entry, key string) {
 		}
 	}
 	s.bytes += size - e.charged
+	s.members[e.member].bytes += size - e.charged
 	e.charged = size
 }
 
 // forget removes the entry under key (s.mu held); its key stays in its member's queue, stale.
 func (s *Store) forget(key string, e *entry) {
 	delete(s.m, key)
-	s.bytes -= e.charged
-	e.charged = 0 // counted again from nothing if kept again (a running request's Complete after an Update)
 	q := s.members[e.member]
+	s.bytes -= e.charged
+	q.bytes -= e.charged
+	e.charged = 0 // counted again from nothing if kept again (a running request's Complete after an Update)
 	if q.n--; q.n == 0 {
 		delete(s.members, e.member)
 	} else if q.head > len(q.keys)/2 {
