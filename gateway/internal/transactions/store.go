@@ -192,10 +192,10 @@ type StoreOption func(*Store)
 // WithClock sets the clock, for tests.
 func WithClock(now func() time.Time) StoreOption { return func(s *Store) { s.now = now } }
 
-// WithLimits bounds the outcomes kept by idempotency key: at most maxPerMember of a member, at most maxBytes of all
-// and a share of them of a member (memberBytesShare) (DefaultMaxPerMember and DefaultMaxBytes otherwise). A request with a new key past either is refused
-// (KeysFullError) before anything is submitted; an outcome already kept, or loaded from the file, is never dropped
-// for them.
+// WithLimits bounds the outcomes kept by idempotency key: at most maxPerMember of a member, at most maxBytes of all,
+// and at most a share of those bytes of a member (memberBytesShare); DefaultMaxPerMember and DefaultMaxBytes
+// otherwise. A request with a new key past any of them is refused (KeysFullError) before anything is submitted; an
+// outcome already kept, or loaded from the file, is never dropped for them.
 func WithLimits(maxPerMember, maxBytes int) StoreOption {
 	return func(s *Store) { s.maxPerMember, s.maxBytes = maxPerMember, maxBytes }
 }
