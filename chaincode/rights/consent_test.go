@@ -4,13 +4,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
-	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -158,11 +156,9 @@ func TestAnOfferIsAcceptedOnlyWhileItStands(t *testing.T) {
 		f := newFixture(t)
 		f.RegisterAsset(t, f.Holder, "a1")
 		offered := f.Offer(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
-		f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-			return rights.LockHolding(ctx, "a1", "trade-1")
-		}).MustOK(t)
+		f.lockHolding(t, "a1", "trade-1")
 		f.Refused(t, ledgererr.Conflict, "", f.JsUser, "rights:Accept", offered.ID)
-		f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error { return rights.UnlockHolding(ctx, "a1", "trade-1") }).MustOK(t)
+		f.unlockHolding(t, "a1", "trade-1")
 		f.Accept(t, offered.ID)
 	})
 	t.Run("the grantor was suspended", func(t *testing.T) {

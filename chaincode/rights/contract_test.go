@@ -289,13 +289,9 @@ func TestTransferHoldingRefusals(t *testing.T) {
 	f.Refused(t, ledgererr.InvalidArgument, "assetId", f.Holder, "rights:TransferHolding", "a 1", "js.user", "gift")
 
 	// While a trade holds the lock the holding cannot be given away.
-	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-		return rights.LockHolding(ctx, "a1", "trade-1")
-	}).MustOK(t)
+	f.lockHolding(t, "a1", "trade-1")
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:TransferHolding", "a1", "js.user", "gift")
-	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-		return rights.UnlockHolding(ctx, "a1", "trade-1")
-	}).MustOK(t)
+	f.unlockHolding(t, "a1", "trade-1")
 	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
 }
 
@@ -317,9 +313,7 @@ func TestExchangeDoesNotRevokeInItsOwnCase(t *testing.T) {
 // the buyer of the holding gets the asset with the encumbrances it saw.
 func TestNoLicenceWhileTheHoldingIsPromised(t *testing.T) {
 	f := withAsset(t)
-	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-		return rights.LockHolding(ctx, "a1", "trade-1")
-	}).MustOK(t)
+	f.lockHolding(t, "a1", "trade-1")
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:Grant", "a1", "js.user", model.RightUse, registertest.ScopeWide)
 	f.Refused(t, ledgererr.Conflict, "", f.Holder, "rights:Grant", "a1", "js.user", model.RightOperation, registertest.ScopeWide)
 	res := f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
@@ -327,9 +321,7 @@ func TestNoLicenceWhileTheHoldingIsPromised(t *testing.T) {
 		return err
 	})
 	registertest.RequireCode(t, res, ledgererr.Conflict, "")
-	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-		return rights.UnlockHolding(ctx, "a1", "trade-1")
-	}).MustOK(t)
+	f.unlockHolding(t, "a1", "trade-1")
 	f.Grant(t, f.Holder, "a1", "js.user", model.RightUse, registertest.ScopeWide)
 }
 

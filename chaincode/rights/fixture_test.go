@@ -3,10 +3,12 @@ package rights_test
 import (
 	"testing"
 
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/registertest"
+	"github.com/deltaledger/deltaledger/chaincode/rights"
 	"github.com/deltaledger/deltaledger/model"
 )
 
@@ -32,6 +34,24 @@ func withRefusalCase(t *testing.T) *fixture {
 	f.Apply(t, f.Holder, "pending")
 	f.Net.Submit(f.ShAdmin, "participants:Suspend", "sh.buyer", "under investigation").MustOK(t)
 	return f
+}
+
+// lockHolding promises the holder's holding of assetID to tradeID, as a
+// trade's order does (rights.LockHolding), in a transaction of the holder.
+func (f *fixture) lockHolding(t *testing.T, assetID, tradeID string) {
+	t.Helper()
+	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
+		return rights.LockHolding(ctx, assetID, tradeID)
+	}).MustOK(t)
+}
+
+// unlockHolding releases the promise lockHolding made, as a trade that ends
+// unsold does (rights.UnlockHolding).
+func (f *fixture) unlockHolding(t *testing.T, assetID, tradeID string) {
+	t.Helper()
+	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
+		return rights.UnlockHolding(ctx, assetID, tradeID)
+	}).MustOK(t)
 }
 
 // sublicense has who, the holder of right parentID, license it on to

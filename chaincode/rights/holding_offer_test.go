@@ -133,9 +133,7 @@ func TestAnOfferStandsOnlyForTheHoldingOffered(t *testing.T) {
 	f := withAsset(t)
 	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
 
-	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-		return rights.LockHolding(ctx, "a1", "trade-1")
-	}).MustOK(t)
+	f.lockHolding(t, "a1", "trade-1")
 	f.refusedWith(t, ledgererr.Conflict, "promised to a trade", f.JsUser, "rights:AcceptHolding", "a1")
 
 	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
@@ -231,9 +229,7 @@ func TestAFormerHoldingIsReadNoMore(t *testing.T) {
 func TestAnOfferEndedWhileLockedLeavesTheAssetToAMajority(t *testing.T) {
 	f := withAsset(t)
 	f.Net.Submit(f.Holder, "rights:TransferHolding", "a1", "js.user", "gift").MustOK(t)
-	f.InTx(f.Holder, func(ctx *contractapi.TransactionContext) error {
-		return rights.LockHolding(ctx, "a1", "trade-1")
-	}).MustOK(t)
+	f.lockHolding(t, "a1", "trade-1")
 	f.Net.Submit(f.Holder, "rights:WithdrawHolding", "a1", "changed my mind").MustOK(t)
 	policy := registertest.MustPolicy(t, f.Net.Ledger().ValidationParameter(chaincodetest.Key("asset", "a1")))
 	assert.Error(t, chaincodetest.EvaluatePolicy(policy, []string{registertest.ShanghaiMSP}), "the holder's org alone")
