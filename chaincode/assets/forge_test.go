@@ -56,9 +56,7 @@ func TestTheApplicantsOrgAloneCannotReviveItsRejectedApplication(t *testing.T) {
 // Nor can it dismiss or delete an objection against its application:
 // certification still waits for the exchange's decision on it.
 func TestTheApplicantsOrgAloneCannotClearAnObjection(t *testing.T) {
-	f := newFixture(t)
-	f.Apply(t, f.Holder, "a1")
-	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
+	f := inNotice(t)
 	f.Net.Submit(f.AhUser, "assets:Object", "o1", "a1", "the sensors are ours").MustOK(t)
 
 	objectionKey := chaincodetest.Key("objection", "a1", "o1")
@@ -77,9 +75,7 @@ func TestTheApplicantsOrgAloneCannotClearAnObjection(t *testing.T) {
 // Nor can it move the end of its public notice earlier, to be certified
 // before anyone objects.
 func TestTheApplicantsOrgAloneCannotCutItsNoticeShort(t *testing.T) {
-	f := newFixture(t)
-	f.Apply(t, f.Holder, "a1")
-	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
+	f := inNotice(t)
 
 	requireNoEndedNoticeAlone(t, f, "a1")
 	f.Net.Advance(time.Hour)
@@ -154,9 +150,7 @@ func recordedUnderItsHoldersOrg(t *testing.T, f *fixture, id string, objectionID
 // an objector whose objection that org deleted objects again; then it is
 // certified as any other.
 func TestAnApplicationRecordedBefore16IsReviewedAgainBeforeItsCertification(t *testing.T) {
-	f := newFixture(t)
-	f.Apply(t, f.Holder, "a1")
-	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
+	f := inNotice(t)
 	f.Net.Submit(f.AhUser, "assets:Object", "o1", "a1", "the sensors are ours").MustOK(t)
 	f.Net.Submit(f.ZjUser, "assets:Object", "o2", "a1", "the roads are ours").MustOK(t)
 	recordedUnderItsHoldersOrg(t, f, "a1", "o1", "o2")

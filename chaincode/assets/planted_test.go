@@ -21,9 +21,7 @@ import (
 // withdraw the application on no participant's word. The holder then
 // certifies.
 func TestAPlantedObjectionOfNobodyIsDismissed(t *testing.T) {
-	f := newFixture(t)
-	f.Apply(t, f.Holder, "a1")
-	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
+	f := inNotice(t)
 
 	ghost := model.Objection{ID: "ghost", AssetID: "a1", ObjectorID: "nobody", ObjectorMSP: registertest.AnhuiMSP,
 		Reason: "ours", Status: model.ObjectionOpen, FiledAt: f.Asset(t, "a1").ReviewedAt}

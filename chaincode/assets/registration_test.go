@@ -103,9 +103,7 @@ func TestRegistrationProcedure(t *testing.T) {
 }
 
 func TestOperatorOfTheRegionMayCertify(t *testing.T) {
-	f := newFixture(t)
-	f.Apply(t, f.Holder, "a1")
-	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
+	f := inNotice(t)
 	f.Net.Advance(72 * time.Hour)
 	f.Refused(t, ledgererr.Forbidden, "", f.Holder2, "assets:Certify", "a1")
 	f.Refused(t, ledgererr.Forbidden, "", f.JsOp, "assets:Certify", "a1")
@@ -120,9 +118,7 @@ func TestOperatorOfTheRegionMayCertify(t *testing.T) {
 }
 
 func TestUpheldObjectionWithdraws(t *testing.T) {
-	f := newFixture(t)
-	f.Apply(t, f.Holder, "a1")
-	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
+	f := inNotice(t)
 	f.Net.Submit(f.JsUser, "assets:Object", "o1", "a1", "this is our data").MustOK(t)
 	f.Net.Submit(f.ZjUser, "assets:Object", "o2", "a1", "so is this").MustOK(t)
 
@@ -331,9 +327,7 @@ func TestAssetCarriesItsApplicantsDivision(t *testing.T) {
 // them all. Once its objection is decided, it may file another; other
 // participants object as before.
 func TestOneOpenObjectionPerObjector(t *testing.T) {
-	f := newFixture(t)
-	f.Apply(t, f.Holder, "a1")
-	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
+	f := inNotice(t)
 	f.Net.Submit(f.JsUser, "assets:Object", "o1", "a1", "this is our data").MustOK(t)
 
 	r := f.Net.Submit(f.JsUser, "assets:Object", "o2", "a1", "and we say it again")

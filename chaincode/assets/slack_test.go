@@ -17,9 +17,7 @@ import (
 // notice ended. Both are refused while a peer's clock is on the other side of
 // the notice's end.
 func TestTheNoticeEndsByTheEndorsersClocks(t *testing.T) {
-	f := newFixture(t)
-	f.Apply(t, f.Holder, "a1")
-	f.Net.Submit(f.ShOp, "assets:Review", "a1", "APPROVE", "").MustOK(t)
+	f := inNotice(t)
 	end := chaincodetest.ParseTime(t, f.Asset(t, "a1").NoticeEndsAt)
 
 	// Thirty seconds before the end, the holder stamps its certification at the end.
