@@ -22,8 +22,7 @@ func TestTheSellersOrgAloneHoldsNoSaleFromCompletionWithABadRecord(t *testing.T)
 	for name, record := range markettest.BadRecords(seller, "seller") {
 		t.Run(name, func(t *testing.T) {
 			m := newMarket(t)
-			m.delivered(t, "T1", buyer, holdingListing)
-			m.do(t, buyer, "Dispute", "T1", "the delivered file does not match the content hash")
+			m.disputed(t, "T1", buyer, holdingListing)
 			m.delivered(t, "T2", buyer, useListing)
 			m.PutBadRecord(t, markettest.Shanghai, seller, record)
 			tr := m.do(t, operator, "Resolve", "T1", model.OutcomeComplete, "the file matches after all")
@@ -39,8 +38,7 @@ func TestTheSellersOrgAloneHoldsNoSaleFromCompletionWithABadRecord(t *testing.T)
 // buyer with no record), and the judge refunds it instead.
 func TestABuyerWithABadRecordReceivesNothing(t *testing.T) {
 	m := newMarket(t)
-	m.delivered(t, "T1", buyer, holdingListing)
-	m.do(t, buyer, "Dispute", "T1", "the delivered file does not match the content hash")
+	m.disputed(t, "T1", buyer, holdingListing)
 	m.PutBadRecord(t, markettest.Jiangsu, buyer, `{}`)
 	m.refuse(t, ledgererr.NotFound, "", operator, "Resolve", "T1", model.OutcomeComplete, "the file matches after all")
 	assert.Equal(t, seller, m.GetAsset(t, seller, "asset-1").HolderID)

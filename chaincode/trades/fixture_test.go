@@ -29,6 +29,34 @@ const (
 	regulator  = "ah-reg"
 )
 
+// member is where one of the cast joins: its org, its roles and the
+// enterprise it acts for.
+type member struct{ org, roles, uscc string }
+
+// cast is the one record of where each of the cast joins.
+var cast = map[string]member{
+	seller:     {markettest.Shanghai, "holder", markettest.USCC(1)},
+	sellerTwin: {markettest.Shanghai, "buyer", markettest.USCC(1)},
+	localBuyer: {markettest.Shanghai, "buyer", markettest.USCC(4)},
+	operator:   {markettest.Shanghai, "operator", markettest.USCC(100)},
+	buyer:      {markettest.Jiangsu, "buyer", markettest.USCC(2)},
+	holderOnly: {markettest.Jiangsu, "holder", markettest.USCC(5)},
+	foreignOp:  {markettest.Jiangsu, "operator", markettest.USCC(101)},
+	buyer2:     {markettest.Anhui, "buyer", markettest.USCC(3)},
+	regulator:  {markettest.Anhui, "regulator", markettest.USCC(102)},
+}
+
+// join has the members of the cast named join, in that order, as cast
+// says.
+func (m *market) join(t *testing.T, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		c, ok := cast[id]
+		require.True(t, ok, "%s is not of the cast", id)
+		m.Join(t, c.org, id, c.roles, c.uscc)
+	}
+}
+
 // The listings of the trade tests, all by the seller.
 const (
 	holdingListing = "L-hold" // the holding of asset-1, FIXED 1,000,000 fen
@@ -50,15 +78,7 @@ type market struct {
 
 func newMarket(t *testing.T) *market {
 	m := &market{Market: markettest.New(t)}
-	m.Join(t, markettest.Shanghai, seller, "holder", markettest.USCC(1))
-	m.Join(t, markettest.Shanghai, sellerTwin, "buyer", markettest.USCC(1))
-	m.Join(t, markettest.Shanghai, localBuyer, "buyer", markettest.USCC(4))
-	m.Join(t, markettest.Shanghai, operator, "operator", markettest.USCC(100))
-	m.Join(t, markettest.Jiangsu, buyer, "buyer", markettest.USCC(2))
-	m.Join(t, markettest.Jiangsu, holderOnly, "holder", markettest.USCC(5))
-	m.Join(t, markettest.Jiangsu, foreignOp, "operator", markettest.USCC(101))
-	m.Join(t, markettest.Anhui, buyer2, "buyer", markettest.USCC(3))
-	m.Join(t, markettest.Anhui, regulator, "regulator", markettest.USCC(102))
+	m.join(t, seller, sellerTwin, localBuyer, operator, buyer, holderOnly, foreignOp, buyer2, regulator)
 	m.RegisterAsset(t, seller, operator, "asset-1", "finance", "shanghai")
 	m.RegisterAsset(t, seller, operator, "asset-2", "smart-city", "jiangsu")
 	m.RegisterAsset(t, seller, operator, "asset-3", "health", "shanghai")
@@ -152,6 +172,14 @@ func (m *market) delivered(t *testing.T, tradeID, buyerID, listingID string) *mo
 	t.Helper()
 	m.paid(t, tradeID, buyerID, listingID)
 	return m.do(t, seller, "Deliver", tradeID, markettest.Hash("delivery of "+tradeID))
+}
+
+// disputed takes a new FIXED order by buyerID on listingID to DISPUTED by
+// its buyer, after delivery.
+func (m *market) disputed(t *testing.T, tradeID, buyerID, listingID string) *model.Trade {
+	t.Helper()
+	m.delivered(t, tradeID, buyerID, listingID)
+	return m.do(t, buyerID, "Dispute", tradeID, "the delivered file does not match the content hash")
 }
 
 // termsOn reads one round of a trade's terms as who, evaluated on a peer of

@@ -17,8 +17,7 @@ func TestTheBuyersOrgAloneHoldsNoDisputeWithABadRecord(t *testing.T) {
 	for name, record := range markettest.BadRecords(buyer, "buyer") {
 		t.Run(name, func(t *testing.T) {
 			m := newMarket(t)
-			m.delivered(t, "T1", buyer, holdingListing)
-			m.do(t, buyer, "Dispute", "T1", "the delivered file does not match the content hash")
+			m.disputed(t, "T1", buyer, holdingListing)
 			m.PutBadRecord(t, markettest.Jiangsu, buyer, record)
 			tr := m.do(t, operator, "Resolve", "T1", model.OutcomeRefund, "hash mismatch confirmed")
 			assert.Equal(t, model.TradeCancelled, tr.Status)

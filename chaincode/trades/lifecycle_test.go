@@ -139,8 +139,7 @@ func TestDisputeResolvedComplete(t *testing.T) {
 
 func TestDisputeResolvedRefund(t *testing.T) {
 	m := newMarket(t)
-	m.delivered(t, "T1", buyer, holdingListing)
-	m.do(t, buyer, "Dispute", "T1", "the delivered file does not match the content hash")
+	m.disputed(t, "T1", buyer, holdingListing)
 	r := m.Submit(operator, "trades:Resolve", "T1", model.OutcomeRefund, "hash mismatch confirmed").MustOK(t)
 	tr := tradeOf(t, r)
 	assert.Equal(t, model.TradeCancelled, tr.Status)

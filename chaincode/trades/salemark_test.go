@@ -125,11 +125,7 @@ func TestTheirOrgsAloneChangeNoSale(t *testing.T) {
 func TestOnlyAMajorityWritesASaleMark(t *testing.T) {
 	m := &market{Market: markettest.NewProduction(t)}
 	rulestest.Init(t, m.Net, m.Admin(markettest.Shanghai), m.FirstRules())
-	m.Join(t, markettest.Shanghai, seller, "holder", markettest.USCC(1))
-	m.Join(t, markettest.Shanghai, localBuyer, "buyer", markettest.USCC(4))
-	m.Join(t, markettest.Shanghai, operator, "operator", markettest.USCC(100))
-	m.Join(t, markettest.Jiangsu, buyer, "buyer", markettest.USCC(2))
-	m.Join(t, markettest.Anhui, regulator, "regulator", markettest.USCC(102))
+	m.join(t, seller, localBuyer, operator, buyer, regulator)
 	m.RegisterAsset(t, seller, operator, "asset-2", "smart-city", "jiangsu")
 	m.Submit(seller, "listings:Create", useListing, "asset-2", "USE", useScope, "FIXED", "50000", markettest.Hash("terms")).MustOK(t)
 	completeTrade(t, m.Market, "T1", useListing, buyer, seller, "50000")
