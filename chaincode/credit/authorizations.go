@@ -345,11 +345,11 @@ func entitlement(ctx state.Context, caller *model.Participant, subjectUSCC, purp
 // written under a majority of the orgs (keyAuthSealed), in one request to the
 // peer; nil if there is none.
 func authorizationWithMark(ctx state.Context, id string) (*model.Authorization, bool, error) {
-	batch, marks, err := withMarks[model.Authorization](ctx, keyAuth, keyAuthSealed, []string{id})
+	read, sealed, err := withMarks[model.Authorization](ctx, keyAuth, keyAuthSealed, []string{id})
 	if err != nil {
 		return nil, false, err
 	}
-	return batch.Record(id), marks.Record(id) != nil, nil
+	return read[id], sealed[id], nil
 }
 
 // notEntitled is entitlement's refusal of an authorisation that is not the caller's to use for subjectUSCC, whether

@@ -58,7 +58,7 @@ func (s *issuers) issuedAbout(ctx state.Context, subjectUSCC string) ([]*model.R
 	if err != nil {
 		return nil, err
 	}
-	records, err := state.AgreeingRecords(ctx, keyRecord, rows, about(subjectUSCC))
+	records, err := agreeing(ctx, subjectUSCC, rows)
 	if err != nil {
 		return nil, err
 	}

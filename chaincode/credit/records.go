@@ -396,6 +396,6 @@ func recordPage(ctx state.Context, subjectUSCC string, size int32, bookmark stri
 	for _, id := range ids[start:end] {
 		rows = append(rows, []string{id})
 	}
-	records, err := state.AgreeingRecords(ctx, keyRecord, rows, about(subjectUSCC))
+	records, err := agreeing(ctx, subjectUSCC, rows)
 	return records, next, err
 }

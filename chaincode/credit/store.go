@@ -102,21 +102,23 @@ func missing(what, id string) error {
 // ownedPage reads one page of index under owner, whose rows end with the ID
 // of a record of keyType, keeping only the records that exist and are
 // owner's (whose): a forged entry keeps no subject, agency or grantee from
-// listing its own records (state.IndexedPage).
-func ownedPage[R any](ctx state.Context, index, keyType, owner string, size int32, bookmark string, whose func(*R) string) ([]*R, string, error) {
-	return state.IndexedPage(ctx, index, []string{owner}, size, bookmark, keyType, func(r *R) bool { return whose(r) == owner })
+// listing its own records (state.IndexedPage), nor do bytes that are no
+// record (stored).
+func ownedPage[R any, P keyed[R]](ctx state.Context, index, keyType, owner string, size int32, bookmark string, whose func(*R) string) ([]*R, string, error) {
+	read, next, err := state.IndexedPage(ctx, index, []string{owner}, size, bookmark, keyType, func(s *stored[R, P]) bool { return whose(&s.r) == owner })
+	return unstored(read), next, err
 }
 
 // pageAsOf is ownedPage with each record shown by at as it reads at the
 // transaction time (an authorisation past its term, an objection past its
 // due time).
-func pageAsOf[R, V any](ctx state.Context, index, keyType, owner string, size int32, bookmark string,
+func pageAsOf[R any, P keyed[R], V any](ctx state.Context, index, keyType, owner string, size int32, bookmark string,
 	whose func(*R) string, at func(*R, time.Time) V) ([]V, string, error) {
 	now, err := state.Now(ctx)
 	if err != nil {
 		return nil, "", err
 	}
-	records, next, err := ownedPage(ctx, index, keyType, owner, size, bookmark, whose)
+	records, next, err := ownedPage[R, P](ctx, index, keyType, owner, size, bookmark, whose)
 	if err != nil {
 		return nil, "", err
 	}
@@ -198,15 +200,15 @@ func subjectRecords(ctx state.Context, subjectUSCC string) (records []*model.Rec
 	for i, row := range rows {
 		ids[i] = row[len(row)-1]
 	}
-	batch, marks, err := withMarks[model.Record](ctx, keyRecord, keyRecordSealed, ids)
+	read, sealed, err := withMarks[model.Record](ctx, keyRecord, keyRecordSealed, ids)
 	if err != nil {
 		return nil, nil, err
 	}
 	records, unsealed = []*model.Record{}, map[string]bool{}
 	for _, id := range ids {
-		if r := batch.Record(id); r != nil && r.SubjectUSCC == subjectUSCC {
+		if r := read[id]; r != nil && r.SubjectUSCC == subjectUSCC {
 			records = append(records, r)
-			unsealed[id] = marks.Record(id) == nil
+			unsealed[id] = !sealed[id]
 		}
 	}
 	return records, unsealed, nil
@@ -222,16 +224,36 @@ func seal(ctx state.Context, markType, id string) error {
 	return state.Put(ctx, key, true)
 }
 
-// withMarks reads the records of keyType that ids name and their marks of markType (keyRecordSealed,
-// keyAuthSealed) in one request to the peer: a mark is found where marks.Record(id) is not nil.
-func withMarks[T any](ctx state.Context, keyType, markType string, ids []string) (records *state.Batch[T], marks *state.Batch[bool], err error) {
-	if records, err = state.NewBatch[T](ctx, keyType, ids); err != nil {
+// withMarks reads the records of keyType that ids name (stored: bytes that are no record read as none) and their
+// marks of markType (keyRecordSealed, keyAuthSealed) in one request to the peer, by ID: records names those found,
+// sealed those marked.
+func withMarks[R any, P keyed[R]](ctx state.Context, keyType, markType string, ids []string) (records map[string]*R, sealed map[string]bool, err error) {
+	batch, err := state.NewBatch[stored[R, P]](ctx, keyType, ids)
+	if err != nil {
 		return nil, nil, err
 	}
-	if marks, err = state.NewBatch[bool](ctx, markType, ids); err != nil {
+	marks, err := state.NewBatch[bool](ctx, markType, ids)
+	if err != nil {
 		return nil, nil, err
 	}
-	return records, marks, state.GetAll(ctx, append(records.Reads(), marks.Reads()...)...)
+	if err := state.GetAll(ctx, append(batch.Reads(), marks.Reads()...)...); err != nil {
+		return nil, nil, err
+	}
+	records, sealed = map[string]*R{}, map[string]bool{}
+	for _, id := range ids {
+		if s := batch.Record(id); s != nil {
+			records[id] = &s.r
+		}
+		sealed[id] = marks.Record(id) != nil
+	}
+	return records, sealed, nil
+}
+
+// agreeing reads the records of a subject that rows name (state.AgreeingRecords, each as stored), keeping those
+// about it.
+func agreeing(ctx state.Context, subjectUSCC string, rows [][]string) ([]*model.Record, error) {
+	read, err := state.AgreeingRecords(ctx, keyRecord, rows, func(s *stored[model.Record, *model.Record]) bool { return about(subjectUSCC)(&s.r) })
+	return unstored(read), err
 }
 
 // about says whether a record is about the enterprise subjectUSCC: what a

@@ -105,8 +105,8 @@ func Get(ctx Context, key string, v any) (bool, error) {
 }
 
 // Read is one key of GetAll: its JSON record is decoded into Into (nil:
-// only whether it exists, or a reader that decodes Value itself) and Found
-// says whether it has a value.
+// only whether it exists, or a reader that decodes Value itself; a Decoder
+// decodes it itself) and Found says whether it has a value.
 type Read struct {
 	Key   string
 	Into  any
@@ -114,6 +114,15 @@ type Read struct {
 	// Value is the record as stored (nil when not Found), for a reader that
 	// remembers what it decodes from it (market.CAsRead).
 	Value []byte
+}
+
+// Decoder is a record that GetAll (and so a Batch, an indexed page) lets
+// decode its stored bytes itself, and never fails on them: one read where
+// some org alone may have written any bytes, which takes bytes of another
+// form as no record (a Keyed one naming no key) rather than fail every read
+// that meets them.
+type Decoder interface {
+	DecodeStored(value []byte)
 }
 
 // GetAll reads independent keys in one request to the peer
@@ -130,7 +139,9 @@ func GetAll(ctx Context, reads ...*Read) error {
 	}
 	for i, r := range reads {
 		r.Found, r.Value = values[i] != nil, values[i]
-		if r.Found && r.Into != nil {
+		if d, ok := r.Into.(Decoder); ok && r.Found {
+			d.DecodeStored(values[i])
+		} else if r.Found && r.Into != nil {
 			if err := json.Unmarshal(values[i], r.Into); err != nil {
 				return ledgererr.Internalf(err, "decoding %T", r.Into)
 			}

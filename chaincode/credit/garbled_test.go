@@ -1,0 +1,107 @@
+package credit
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
+	"github.com/deltaledger/deltaledger/model"
+	"github.com/deltaledger/deltaledger/model/ledgererr"
+)
+
+// garbledValues are bytes an org alone writes where it may: no JSON, and JSON of another form.
+var garbledValues = map[string][]byte{"not JSON": []byte("garbage"), "another form": []byte(`{"recordId":["R1"],"authId":7}`)}
+
+// garble turns key, marked by mark, into one as a chaincode before 16.0.0 left it, under org msp alone
+// (makeLegacy), and writes value there as that org alone, as who.
+func (f *fixture) garble(t *testing.T, who chaincodetest.Identity, key, mark, msp string, value []byte) {
+	t.Helper()
+	f.makeLegacy(t, key, mark, msp)
+	f.net.Forge(who, chaincodetest.Writes{key: value}, msp).MustOK(t)
+}
+
+// A record published before 16.0.0 is under its agency's org alone, which, running chaincode of its own, writes any
+// bytes there: they are no record, and fail no lookup or list of its subject, which read the subject's other
+// records (another agency's, here) as before. They failed every one with INTERNAL, for good.
+func TestAnAgencyOrgAloneFailsNoLookupWithItsLegacyRecord(t *testing.T) {
+	for name, garbled := range garbledValues {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			f.publish(f.agency, "R1", usccSubject)
+			f.publish(f.agency3, "R2", usccSubject)
+			f.authorize("A1", "bank1", f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339))
+			f.garble(t, f.agency, recordKey("R1"), "\x00"+keyRecordSealed+"\x00R1\x00", mspShanghai, garbled)
+
+			f.requestQuery(f.subject, "T1", usccSubject, "own review", "")
+			listed, contents := f.readIDs(t, f.subject, mspAnhui, "T1")
+			assert.Equal(t, []string{"R2"}, listed)
+			assert.Equal(t, []string{"R2"}, contents)
+			f.requestQuery(f.bank, "T2", usccSubject, purposeLending, "A1")
+			f.readsOnly(t, f.bank, mspAnhui, "T2", "R2")
+			for _, lister := range []chaincodetest.Identity{f.subject, f.regulator, f.agency3} {
+				page := decode[model.RecordPage](t, f.evaluate(lister, "ListRecords", usccSubject, "", ""))
+				require.Len(t, page.Items, 1, lister.ID)
+				assert.Equal(t, "R2", page.Items[0].RecordID)
+			}
+			assert.Empty(t, decode[model.RecordPage](t, f.evaluate(f.agency, "ListRecords", usccSubject, "", "")).Items)
+		})
+	}
+}
+
+// An authorisation granted before 16.0.0 is under its subject's org alone, which writes any bytes there: they are
+// no authorisation, and fail no list of its grantee, whose other authorisations (another subject's, here) it lists
+// as before, nor of the subject; a lookup naming it is refused as one naming none. The grantee's list failed with
+// INTERNAL, for good.
+func TestASubjectOrgAloneFailsNoGranteesListWithItsLegacyAuthorisation(t *testing.T) {
+	for name, garbled := range garbledValues {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			until := f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339)
+			f.authorize("A1", "bank1", until)
+			f.submit(f.stranger, "Authorize", "A2", "bank1", purposeLending, until).MustOK(t)
+			f.garble(t, f.subject, authKey("A1"), "\x00"+keyAuthSealed+"\x00A1\x00", mspJiangsu, garbled)
+
+			page := decode[model.AuthorizationPage](t, f.evaluate(f.bank, "ListMyAuthorizations", "", ""))
+			require.Len(t, page.Items, 1)
+			assert.Equal(t, "A2", page.Items[0].AuthID)
+			assert.Equal(t, model.AuthorizationActive, page.Items[0].Status)
+			assert.Empty(t, decode[model.AuthorizationPage](t, f.evaluate(f.regulator, "ListAuthorizations", usccSubject, "", "")).Items)
+			f.mustRefuse(refusal{ledgererr.Forbidden, "", "does not entitle participant"}, func() chaincodetest.Result {
+				return f.submit(f.bank, "RequestQuery", "T1", usccSubject, purposeLending, "A1")
+			})
+		})
+	}
+}
+
+// An objection raised before 16.0.0 was under the agency's org and the raiser's, one org where both are of it, which
+// writes any bytes there alone: they are no objection, and fail no list of the subject's objections or the agency's,
+// which list the others as before. They failed with INTERNAL, for good.
+func TestOneOrgAloneFailsNoObjectionListWithItsLegacyObjection(t *testing.T) {
+	for name, garbled := range garbledValues {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			f.publish(f.agency, "R1", usccSubject)
+			f.publish(f.agency, "R2", usccSubject)
+			f.raise("O1", "R1")
+			f.raise("O2", "R2")
+			f.garble(t, f.agency, "\x00"+keyObjection+"\x00O1\x00", "\x00none\x00", mspShanghai, garbled)
+
+			for _, list := range []struct {
+				who  chaincodetest.Identity
+				fn   string
+				args []string
+			}{
+				{f.subject, "ListObjections", []string{usccSubject, "", ""}},
+				{f.regulator, "ListObjections", []string{usccSubject, "", ""}},
+				{f.agency, "ListAgencyObjections", []string{"", ""}},
+			} {
+				page := decode[model.ObjectionPage](t, f.evaluate(list.who, list.fn, list.args...))
+				require.Len(t, page.Items, 1, list.fn)
+				assert.Equal(t, "O2", page.Items[0].ObjectionID)
+			}
+		})
+	}
+}
