@@ -491,8 +491,12 @@ func wellFormed(p *model.Publication, period string) bool {
 // policy, model.QuorumMajority): the coalition that could as well have
 // attested and published any figures the regular way, and that may rewrite
 // the market rules themselves. It cannot plant over a period already
-// published (or opened): that record's key needs a majority of the orgs of
-// its own day (state.RequireMajority). So a planted electorate gains its
+// published: that record's key needs a majority of the orgs of its own day
+// (state.RequireMajority). Over a period opened before regions joined it
+// can (that key needs a majority of the orgs of the opening, maybe a
+// minority now), but the record stands only with its index entry (listed),
+// a new key, which only a majority of the orgs create. So a planted
+// electorate gains its
 // planters nothing they could not do by the rules, and it is not checked
 // against the rules of the past (which the contract could not read cheaply
 // in any case); an org it names that the rules do not name now has no vote
@@ -587,6 +591,9 @@ func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, err
 	if p.Digest != model.IndicesDigest(p.Period, p.FromBlock, p.ToBlock, p.InputHash, model.FiguresHash(p.Figures)) {
 		return false, nil
 	}
+	if ok, err := listed(ctx, p); err != nil || !ok {
+		return false, err
+	}
 	// Of the electorate, only the orgs the rules still name vote, as
 	// before records kept an electorate: an org the rules dropped may have
 	// left the channel, taking its implicit collection with it (a read of
@@ -609,6 +616,30 @@ func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, err
 		}
 	}
 	return false, nil
+}
+
+// listed reports whether p, unless it records no electorate (made before
+// 9.0.0), has its index entry, which Publish writes with it: a record that
+// names its own electorate and attesters (recordedVotes counts them)
+// stands only then. Its own key proves less. Open put it under a majority
+// of the orgs of the day of the opening, and once regions have joined
+// before the publication, those may be a minority of the orgs of the day
+// (three of six): running code of their own, they rewrote the OPEN record
+// as a publication of figures nobody else attested, naming whatever
+// electorate and attesters gave them a majority, and it read as published,
+// for good (no later Publish went over it). The entry is a new key, which
+// needs the chaincode's policy, a majority of the channel's orgs: the
+// coalition that could as well have published by the rules. One request
+// more, for such a record only.
+func listed(ctx state.Context, p *model.Publication) (bool, error) {
+	if len(p.Electorate) == 0 {
+		return true, nil
+	}
+	key, err := state.Key(ctx, idxPublished, p.Period)
+	if err != nil {
+		return false, err
+	}
+	return state.Exists(ctx, key)
 }
 
 // recordedVotes adds to agreed, the voters whose attestation is p's digest
