@@ -105,3 +105,49 @@ func TestTheSellersOrgPointsNoWithdrawalElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// A seller registered before 18.0.0 whose listing was written before 18.0.0 too: both records are its org's alone.
+// Shanghai's peers alone name another org in their member's record (nothing vouches for it), or write bytes there
+// that are no participant, and name a third org (Anhui), or one that is none, in the listing's sellerMsp. The
+// buyer, of another org or of Shanghai, still learns the orgs holding what it staged (TermsOrgs) and withdraws it
+// from there; it stages nothing more, and nothing reaches Anhui's peers. Before, the withdrawal looked in the
+// collection of the org the listing named (NOT_FOUND, or INTERNAL for no org) and the terms stayed on Shanghai's
+// peers for good.
+func TestTheSellersOrgPointsNoWithdrawalAtAThirdOrg(t *testing.T) {
+	records := map[string]func(m *market){
+		"another org":    func(m *market) { m.nameOrg(t, seller, markettest.Anhui) },
+		"no participant": func(m *market) { m.PutBadRecord(t, markettest.Shanghai, seller, `{}`) },
+	}
+	for record, rewrite := range records {
+		for _, named := range []string{markettest.Anhui, "NoSuchMSP"} {
+			for _, who := range []string{buyer, localBuyer} {
+				t.Run(record+" "+named+" "+who, func(t *testing.T) {
+					m := newMarket(t)
+					m.registeredBefore18(t, seller)
+					m.listedBefore18(t, negListing)
+					staged := model.TermsOrgs{BuyerMSP: m.orgsOf(t, who, "N1", "1", negListing).BuyerMSP, SellerMSP: markettest.Shanghai}
+					held := trades.TermsCollection(staged.BuyerMSP, staged.SellerMSP)
+					key := termsKey("N1", negListing, 1, who)
+					m.StageTerms(who, "N1", "1", negListing, markettest.Terms("70000", "a mistake")).MustOK(t)
+					require.NotNil(t, m.Net.Ledger().PrivateData(held, key))
+
+					rewrite(m)
+					m.Net.Forge(m.As(seller), chaincodetest.Writes{chaincodetest.Key("listing", negListing): rewriteListing(t, m, negListing,
+						func(l *model.Listing) { l.SellerMSP = named })}).MustOK(t)
+
+					o := m.orgsOf(t, who, "N1", "1", negListing)
+					assert.Equal(t, staged, o, "the orgs holding the buyer's staging")
+					m.Net.Invoke(m.As(who), chaincodetest.Call{Function: "trades:WithdrawTerms", Args: []string{"N1", "1", negListing},
+						Endorsers: []string{o.BuyerMSP, o.SellerMSP}}).MustOK(t)
+					assert.Nil(t, m.Net.Ledger().PrivateData(held, key), "withdrawn from the seller's org's peers")
+					assert.Nil(t, m.Net.Ledger().PrivateDataHash(held, key))
+
+					m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result {
+						return m.StageTerms(who, "N1", "1", negListing, markettest.Terms("70000", "again"))
+					})
+					assert.Empty(t, m.Net.Ledger().PrivateDataKeys(trades.TermsCollection(staged.BuyerMSP, markettest.Anhui)), "nothing on Anhui's peers")
+				})
+			}
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package trades
 
 import (
+	"slices"
+
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
@@ -18,7 +20,8 @@ import (
 // runs the code both calls run (roundParties), with the arguments' and the
 // parties' refusals they share. It therefore refuses nothing StageTerms
 // would take and answers only what the caller may read anyway (the
-// listing's seller's org, a trade it is a party of); it does not run the
+// listing's seller's org, the org holding its own staging, a trade it is a
+// party of); it does not run the
 // checks of the staging alone (the buyer role, a trade that already
 // exists, the next round of a NEGOTIATING trade, a listing whose seller's
 // record is no participant), which would refuse the withdrawals
@@ -34,13 +37,16 @@ func (c *Contract) TermsOrgs(ctx contractapi.TransactionContextInterface, tradeI
 // actorsRound checks the arguments naming round round of trade tradeId
 // (roundOf), resolves the caller (any role but the regulator's alone) and
 // works out the round's parties for it (roundParties, act as there): what
-// TermsOrgs and WithdrawTerms check first.
+// TermsOrgs and WithdrawTerms check first. Where nothing vouches for the
+// seller's org of round 1 (listed), which takes no staging, the seller's
+// org is the one whose collection holds what the caller staged
+// (stagedWith), among the orgs of the rules in force.
 func actorsRound(ctx state.Context, tradeId, round, listingId, act string) (*model.Participant, *parties, error) {
 	n, err := roundOf(tradeId, round, listingId)
 	if err != nil {
 		return nil, nil, err
 	}
-	caller, err := participants.Actor(ctx)
+	caller, rules, err := participants.ActorWithRules(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -48,7 +54,40 @@ func actorsRound(ctx state.Context, tradeId, round, listingId, act string) (*mod
 	if err != nil {
 		return nil, nil, err
 	}
+	if p.listed {
+		if p.orgs.SellerMSP, err = stagedWith(ctx, caller, tradeId, p.listing, rules.MSPIDs()); err != nil {
+			return nil, nil, err
+		}
+	}
 	return caller, p, nil
+}
+
+// stagedWith is the seller's org of round 1 of trade tradeID on listing l
+// for caller where nothing vouches for the seller's (sellerOrg): the first
+// of orgs, the market's, whose collection with the caller's org holds terms
+// the caller staged there (stagedLocation), found by their hash, which
+// every peer holds; the listing's sellerMsp is tried first where it is one
+// of them, and answered where none holds any. The listing's record, or the
+// seller's, written before 18.0.0, is its seller's org's alone, which named
+// a third org there: the withdrawal then looked in that org's collection,
+// and the terms the buyer staged stayed on the seller's org's peers for
+// good. Only the caller's own staging (its key names it) and its hash are
+// read, so nothing leaks; the withdrawal carries no terms to any org's
+// peers. It costs one request per org tried, on such a listing only.
+func stagedWith(ctx state.Context, caller *model.Participant, tradeID string, l *model.Listing, orgs []string) (string, error) {
+	if i := slices.Index(orgs, l.SellerMSP); i > 0 {
+		orgs = slices.Concat([]string{l.SellerMSP}, orgs[:i], orgs[i+1:])
+	}
+	for _, msp := range orgs {
+		collection, key, err := stagedLocation(ctx, model.TermsOrgs{BuyerMSP: caller.MSPID, SellerMSP: msp}, l.ID, tradeID, 1, caller.ID)
+		if err != nil {
+			return "", err
+		}
+		if hash, err := privateHash(ctx, tradeID, 1, collection, key); err != nil || hash != nil {
+			return msp, err
+		}
+	}
+	return l.SellerMSP, nil
 }
 
 // stagingAct is what a non-party of a trade may not do in StageTerms'
@@ -63,8 +102,10 @@ type parties struct {
 	orgs    model.TermsOrgs
 	listing *model.Listing // round 1
 	trade   *model.Trade   // a later round
-	// listed is set for round 1 on a listing whose seller's record is none:
-	// the seller's org is the listing's (sellerOrg), to withdraw from only.
+	// listed is set for round 1 on a listing whose seller's org nothing
+	// vouches for (sellerOrg): it takes no staging, and the seller's org is
+	// the listing's, or, for a withdrawal, the one holding the caller's
+	// staging (actorsRound, stagedWith).
 	listed bool
 }
 
@@ -114,10 +155,12 @@ func roundParties(ctx state.Context, caller *model.Participant, tradeID string, 
 // is. Nor does its record's content make it fail: the record is its org's
 // alone to write, and failing on bytes there that are no participant
 // let that org alone keep a buyer from withdrawing the terms it staged.
-// Where the record is none, or names an org nothing vouches for, the seller's org is the
-// listing's sellerMsp, which the seller's certificate named when it listed,
-// and listed is set: the buyer withdraws its terms from there, and stages
-// none (StageTerms).
+// Where the record is none, or names an org nothing vouches for, the
+// seller's org is the listing's sellerMsp, which the seller's certificate
+// named when it listed, and listed is set: the buyer stages no terms there
+// (StageTerms), and withdraws them from wherever they are held
+// (stagedWith): a listing written before 18.0.0 is its seller's org's
+// alone, which rewrote its sellerMsp to a third org.
 func sellerOrg(ctx state.Context, l *model.Listing) (msp string, listed bool, err error) {
 	msp, err = participants.RegisteredOrg(ctx, l.SellerID)
 	if err != nil || msp != "" {
