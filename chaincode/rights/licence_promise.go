@@ -83,7 +83,9 @@ func OpenPromise(ctx state.Context, p Promise, under func(state.Context, string)
 // requireRightUnpromised). A trade opened before 13.0.0 has no record and
 // promises nothing (its buyer keeps the late dispute when the conveyance is
 // refused). A key that holds another trade's record is refused: it is
-// that trade's, which this acceptance must not take over (promiseOpened).
+// that trade's, which this acceptance must not take over; so is one that
+// holds bytes that are no promise record, which its org alone wrote
+// (promiseOpened), rather than accepted with nothing promised.
 func PromiseLicence(ctx state.Context, seller *model.Participant, rightType string, scope model.Scope, p Promise, now time.Time) error {
 	a, basis, err := offerBasis(ctx, seller, p.AssetID, rightType, scope, now)
 	if err != nil {
@@ -94,7 +96,7 @@ func PromiseLicence(ctx state.Context, seller *model.Participant, rightType stri
 		return err
 	}
 	if !stored.of(p) {
-		return ledgererr.Conflictf("the promise record that trade %q names is another trade's: it cannot be accepted", p.TradeID)
+		return ledgererr.Conflictf("the promise record that trade %q names is not its own (another trade's, or no promise): it cannot be accepted", p.TradeID)
 	}
 	record := &licencePromise{TradeID: p.TradeID, Basis: a.HoldingRightID}
 	if basis != nil {
@@ -134,17 +136,29 @@ func Promised(ctx state.Context, p Promise) (bool, error) {
 // seller and the opening transaction's ID are public, and the opening mark
 // does not cover the latter). Only a record that names p's trade is p's
 // (of), so such a trade's end deletes, and its acceptance overwrites, no
-// other trade's promise.
+// other trade's promise. The record is under its trade's policy, that
+// org's alone for such a trade (and for a FIXED one between its members
+// opened before 18.0.0): bytes there that are no promise record read as a
+// record of no trade, no promise of p's either, as promisedFrom passes
+// them over. Failing on them (INTERNAL), the trade's end, which a majority
+// endorses without that org, failed for good.
 func promiseOpened(ctx state.Context, p Promise) (string, *licencePromise, error) {
 	key, ok := p.key()
 	if !ok {
 		return "", nil, nil
 	}
-	var record licencePromise
-	if found, err := state.Get(ctx, key, &record); err != nil || !found {
-		return key, nil, err
+	b, err := ctx.GetStub().GetState(key)
+	if err != nil {
+		return "", nil, ledgererr.Internalf(err, "reading state")
 	}
-	return key, &record, nil
+	if b == nil {
+		return key, nil, nil
+	}
+	record := new(licencePromise)
+	if json.Unmarshal(b, record) != nil {
+		record = new(licencePromise)
+	}
+	return key, record, nil
 }
 
 // of reports whether r, a record read by promiseOpened (nil for none), is

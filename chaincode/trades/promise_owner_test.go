@@ -89,7 +89,43 @@ func TestAnAcceptanceTakesNoOtherTradesPromise(t *testing.T) {
 	m.pointAtPromise(t, m.trade(t, "T1"))
 	m.refuse(t, ledgererr.Conflict, "", seller, "AcceptOffer", "N1")
 	assert.Contains(t, m.Submit(seller, "trades:AcceptOffer", "N1").Message,
-		`the promise record that trade "N1" names is another trade's: it cannot be accepted`)
+		`the promise record that trade "N1" names is not its own (another trade's, or no promise): it cannot be accepted`)
 	assert.Equal(t, promise, m.Net.Ledger().State(key))
 	assert.Equal(t, model.TradeNegotiating, m.trade(t, "N1").Status)
+}
+
+// A licence trade's promise record is under the trade's policy: Shanghai's alone for a negotiation between its
+// members, and for a FIXED order between them opened before 18.0.0. Bytes it writes there that are no promise
+// record are no promise of the trade: its end, endorsed by a majority without Shanghai, ends it (it was INTERNAL,
+// and the trade never ended), its acceptance is refused (CONFLICT, as for another trade's record, where it was
+// INTERNAL), and the seller's holding is promised to nothing.
+func TestAPromiseRecordThatIsNoneFailsNoTradesEnd(t *testing.T) {
+	opens := map[string]func(m *market) string{
+		"a negotiation": func(m *market) string {
+			m.offer(t, localBuyer, markettest.Terms("70000", "x"), "Propose", "N1", negListing)
+			return "N1"
+		},
+		"an accepted FIXED order before 18.0.0": func(m *market) string {
+			m.do(t, localBuyer, "Order", "F1", useListing)
+			m.openedBefore18(t, "F1", markettest.Orgs)
+			m.do(t, seller, "Accept", "F1")
+			return "F1"
+		},
+	}
+	for name, open := range opens {
+		t.Run(name, func(t *testing.T) {
+			m := newMarket(t)
+			id := open(m)
+			key := m.promiseKey(t, "asset-2", id)
+			require.NotNil(t, m.Net.Ledger().State(key))
+			m.Net.PutAlone(m.Admin(markettest.Shanghai), key, []byte("not json")).MustOK(t)
+
+			if id == "N1" {
+				m.refuse(t, ledgererr.Conflict, "", seller, "AcceptOffer", id)
+			}
+			m.by(localBuyer, withoutShanghai, nil, "Cancel", id, "changed plans").MustOK(t)
+			assert.Equal(t, model.TradeCancelled, m.trade(t, id).Status)
+			m.transfer().MustOK(t)
+		})
+	}
 }

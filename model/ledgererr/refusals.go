@@ -255,7 +255,7 @@ var refusalTexts = map[string]string{
 	"the holding of asset %q is promised to a trade: no licence is issued from it until that trade ends":                       "数据资产 %[1]q 的数据资源持有权已承诺给一笔交易：该交易结束前不能以其签发许可",
 	"the holding of asset %q backs a licence its holder sold in a trade not yet ended: it does not move until that trade ends": "数据资产 %[1]q 的数据资源持有权支撑着其持有方在一笔尚未结束的交易中出售的许可：该交易结束前不能转移",
 	"the holding of asset %q backs a licence its holder sold in trade %q: it does not move until that trade ends":              "数据资产 %[1]q 的数据资源持有权支撑着其持有方在交易 %[2]q 中出售的许可：该交易结束前不能转移",
-	"the promise record that trade %q names is another trade's: it cannot be accepted":                                         "交易 %q 所指向的许可承诺记录属于另一笔交易：不能接受",
+	"the promise record that trade %q names is not its own (another trade's, or no promise): it cannot be accepted":            "交易 %q 所指向的许可承诺记录不是它自己的（属于另一笔交易，或不是承诺记录）：不能接受",
 
 	// Listings.
 	"listing %q does not exist":                                         "挂牌 %[1]q 不存在",
