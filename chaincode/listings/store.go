@@ -84,6 +84,22 @@ func requireNew(ctx state.Context, id string) error {
 	return nil
 }
 
+// SellerEntry is the read of listing l's entry in its seller's index
+// (listing~seller: its seller's ID, its ID), for a step to make with reads
+// of its own, in one request: Create writes that entry with every listing
+// (publish), under the chaincode-level policy, and no step deletes it, so
+// it vouches that l's seller listed l. The record does not: one written
+// before interface 18.0.0 is its seller's org's alone, which rewrote it to
+// offer another org's member's asset in that member's name, at a price and
+// on terms that member never set (trades' start).
+func SellerEntry(ctx state.Context, l *model.Listing) (*state.Read, error) {
+	key, err := state.Key(ctx, idxSeller, l.SellerID, l.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &state.Read{Key: key}, nil
+}
+
 // applyClosing applies to listing l its closing as stored, value (none when
 // nil).
 func applyClosing(l *model.Listing, value []byte) error {

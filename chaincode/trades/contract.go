@@ -134,12 +134,22 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 	if err != nil {
 		return nil, nil, err
 	}
+	// So is the listing's entry in its seller's index, which vouches that its seller listed it (a listing written
+	// before interface 18.0.0 is its seller's org's alone, which rewrote it to name another org's member as the
+	// seller, at a price that member never set).
+	listed, err := listings.SellerEntry(ctx, l)
+	if err != nil {
+		return nil, nil, err
+	}
 	taken, entry := &state.Read{Key: tradeKey}, &state.Read{Key: entryKey}
-	if err := state.GetAll(ctx, taken, entry); err != nil {
+	if err := state.GetAll(ctx, taken, entry, listed); err != nil {
 		return nil, nil, err
 	}
 	if taken.Found {
 		return nil, nil, ledgererr.Conflictf("trade %q already exists", tradeID)
+	}
+	if !listed.Found {
+		return nil, nil, ledgererr.Conflictf("listing %q names %q as its seller, who did not list it: its record was rewritten by its org alone, and no trade opens on it", listingID, l.SellerID)
 	}
 	// The trade names the seller of its org for good (SellerMSP: its key-level policy, its terms' collection, its
 	// judges' impartiality), so that org is the one a source its org cannot rewrite alone vouches for

@@ -88,7 +88,8 @@ func TestTheFormerKeyDoesNotOverrideStagedTerms(t *testing.T) {
 // The seller's side of round 1's collection is the org of the listing's
 // seller as its participant record names it, as Order and Propose take
 // it, never the listing record's sellerMsp: a listing planted with another
-// org there (a new key needs only the chaincode-level policy) sends no
+// org there (new keys, the record and its seller's index entry, need only
+// the chaincode-level policy) sends no
 // terms to that org's collection, and the staging it would plan (the
 // buyer's and the named org's peers) fails; the terms staged and withdrawn
 // are the pair's, and TermsOrgs, which clients endorse both with, answers
@@ -100,6 +101,9 @@ func TestTheListingRecordDoesNotChooseTheTermsOrg(t *testing.T) {
 	m.Evaluate(seller, "listings:Get", negListing).Unmarshal(t, &l)
 	l.ID, l.SellerMSP = "L-planted", markettest.Anhui
 	m.Seed(t, seller, chaincodetest.Key("listing", l.ID), l)
+	m.Net.SubmitFunc(m.As(seller), func(stub shim.ChaincodeStubInterface) error { // its seller's index entry, planted too
+		return stub.PutState(chaincodetest.Key("listing~seller", seller, l.ID), []byte{0})
+	}).MustOK(t)
 	named := trades.TermsCollection(markettest.Jiangsu, markettest.Anhui)
 
 	var orgs model.TermsOrgs

@@ -278,6 +278,7 @@ var refusalTexts = map[string]string{
 	"participant %q is the seller of listing %q and cannot buy from it": "参与方 %[1]q 是挂牌 %[2]q 的卖方，不能购买",
 	"the participant record of %q, the seller of listing %q, is no participant (its org alone wrote it): no trade opens on the listing, and terms are staged only with the org a seller's record names": "挂牌 %[2]q 的卖方 %[1]q 的参与方记录不是参与方（由其组织单独写入）：该挂牌上不能开启交易，且条款只能与卖方记录所指明的组织暂存",
 	"listing %q is %s; Order buys from FIXED listings, Propose negotiates on NEGOTIABLE ones":                                                                                                           "挂牌 %[1]q 的类型为 %[2]s；Order 用于购买 FIXED 挂牌，Propose 用于洽谈 NEGOTIABLE 挂牌",
+	"listing %q names %q as its seller, who did not list it: its record was rewritten by its org alone, and no trade opens on it":                                                                       "挂牌 %[1]q 记载的卖方 %[2]q 并未挂出该挂牌：其记录已被其组织单独改写，不能在其上开启任何交易",
 	"listing %q is %s; no trade on it can be accepted":      "挂牌 %[1]q 的状态为 %[2]s；其上的交易都不能被接受",
 	"buyer %q and seller %q act for the same enterprise %s": "买方 %[1]q 与卖方 %[2]q 代表同一企业 %[3]s",
 	"enterprise %s already holds %s on listing %q: a buyer enterprise holds one NEGOTIATING or ORDERED trade on a listing at a time, and it must end (accepted, rejected, cancelled or expired) before another begins": "企业 %[1]s 已在挂牌 %[3]q 上持有%[2]s：每个买方企业在一个挂牌上同一时间只能持有一笔 NEGOTIATING 或 ORDERED 状态的交易，须待其结束（被接受、拒绝、取消或失效）后方可开始另一笔",
