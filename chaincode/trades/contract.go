@@ -98,8 +98,8 @@ func open(ctx state.Context, tradeID, listingID, pricing string) (buyer *model.P
 }
 
 // start prepares a new trade on a listing for a buyer: the listing must be
-// ACTIVE with the given pricing and last changed no later than now, the buyer must not be its seller (nor act
-// for the seller's enterprise), an operator of the seller's region must be
+// ACTIVE with the given pricing and last changed no later than now, and its seller's (listings.SellerEntry), the
+// buyer must not be its seller (nor act for the seller's enterprise), an operator of the seller's region must be
 // impartial between them (requireAJudge), the seller must still be
 // entitled to offer the right, and the buyer's enterprise must hold no open
 // trade on the listing (refuseSecondOpen). It answers the orgs of the
