@@ -398,16 +398,21 @@ func publish(ctx state.Context, rules *model.Rules, l *model.Listing, point mode
 // withdraw takes an ACTIVE listing off the market: out of the browse indexes
 // and, for a HOLDING listing, no longer the asset's one HOLDING offer. The
 // seller index keeps it, so the seller still sees its delisted and sold
-// listings.
+// listings. The entries are named by l's record, which, for a listing
+// written before interface 18.0.0, its seller's org alone may have rewritten
+// with a category or source region that no key can hold: no entry is under
+// it (state.DelIndexIfAny), and failing on it let that org hold the sale of
+// its member's holding, or the holding's acceptance, which withdraw the
+// seller's other listings of the asset (WithdrawFormerHolder), for good.
 func withdraw(ctx state.Context, l *model.Listing) error {
-	if err := state.DelIndex(ctx, idxCategory, l.Category, l.ID); err != nil {
-		return err
-	}
-	if err := state.DelIndex(ctx, idxRegion, l.SourceRegion, l.ID); err != nil {
-		return err
-	}
-	if err := state.DelIndex(ctx, idxOffered, l.AssetID, l.SellerID, l.ID); err != nil {
-		return err
+	for _, idx := range [][]string{
+		{idxCategory, l.Category, l.ID},
+		{idxRegion, l.SourceRegion, l.ID},
+		{idxOffered, l.AssetID, l.SellerID, l.ID},
+	} {
+		if err := state.DelIndexIfAny(ctx, idx[0], idx[1:]...); err != nil {
+			return err
+		}
 	}
 	if l.RightType != model.RightHolding {
 		return nil

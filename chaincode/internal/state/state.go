@@ -203,6 +203,26 @@ func DelIndex(ctx Context, objectType string, attrs ...string) error {
 	if err != nil {
 		return err
 	}
+	return delIndexKey(ctx, objectType, key)
+}
+
+// DelIndexIfAny is DelIndex for an entry whose attributes come from a record
+// one org alone may have written: attributes that no composite key can hold
+// (U+0000, U+10FFFF) name no entry, as none was ever written under them, so
+// there is nothing to delete and nothing fails. DelIndex refuses them, and
+// a step that takes the record's entries out of an index for others (a
+// sale's closing of its seller's listings) would fail for good on bytes
+// that org wrote.
+func DelIndexIfAny(ctx Context, objectType string, attrs ...string) error {
+	key, err := ctx.GetStub().CreateCompositeKey(objectType, attrs)
+	if err != nil {
+		return nil
+	}
+	return delIndexKey(ctx, objectType, key)
+}
+
+// delIndexKey deletes the entry key of index objectType.
+func delIndexKey(ctx Context, objectType, key string) error {
 	if err := ctx.GetStub().DelState(key); err != nil {
 		return ledgererr.Internalf(err, "deleting index %s", objectType)
 	}
