@@ -82,11 +82,18 @@ func readRegistered(ctx state.Context, id string) (*model.Participant, *registra
 	if !registered.Found {
 		reg = nil
 	}
+	return participantIn(&record, id), reg, nil
+}
+
+// participantIn is the participant record read names for participant id, nil where it holds none: no record, or
+// bytes that are no participant of that ID, which its org alone may write (the record is its org's), so that no
+// step another party relies on fails on them.
+func participantIn(read *state.Read, id string) *model.Participant {
 	p := new(model.Participant)
-	if !record.Found || json.Unmarshal(record.Value, p) != nil || !model.NamesItsKey(p, []string{id}) {
-		return nil, reg, nil
+	if !read.Found || json.Unmarshal(read.Value, p) != nil || !model.NamesItsKey(p, []string{id}) {
+		return nil
 	}
-	return p, reg, nil
+	return p
 }
 
 // asRegistered refuses a participant record that no longer names the enterprise its registration certified (reg),
@@ -478,16 +485,28 @@ func OrgsOf(ctx state.Context, ids []string) (func(id string) string, error) {
 
 // ByID reads, in one request, the participants ids name (without repeats
 // or empty IDs) and returns the record of each: nil for an ID that names
-// none.
+// none, or whose record is bytes that are no participant (participantIn).
+// Failing on those (INTERNAL) let a buyer's org alone, writing them into
+// its member's record, fail for good every step that moves the member's
+// open trades on (trades' syncOpen: the seller's Reject, anyone's Expire, a
+// sale's CloseOthers of every other buyer's order on the listing).
 func ByID(ctx state.Context, ids []string) (func(id string) *model.Participant, error) {
-	batch, err := state.NewBatch[model.Participant](ctx, keyParticipant, ids)
-	if err != nil {
+	reads := make([]*state.Read, len(ids))
+	for i, id := range ids {
+		key, err := state.Key(ctx, keyParticipant, id)
+		if err != nil {
+			return nil, err
+		}
+		reads[i] = &state.Read{Key: key}
+	}
+	if err := state.GetAll(ctx, reads...); err != nil {
 		return nil, err
 	}
-	if err := state.GetAll(ctx, batch.Reads()...); err != nil {
-		return nil, err
+	records := make(map[string]*model.Participant, len(ids))
+	for i, id := range ids {
+		records[id] = participantIn(reads[i], id)
 	}
-	return batch.Record, nil
+	return func(id string) *model.Participant { return records[id] }, nil
 }
 
 // orgOf is org msp as the market rules hold it: its region and divisions.
