@@ -148,8 +148,8 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 	if taken.Found {
 		return nil, nil, ledgererr.Conflictf("trade %q already exists", tradeID)
 	}
-	if !listed.Found {
-		return nil, nil, ledgererr.Conflictf("listing %q names %q as its seller, who did not list it: its record was rewritten by its org alone, and no trade opens on it", listingID, l.SellerID)
+	if err := requireSellersListing(l, listed); err != nil {
+		return nil, nil, err
 	}
 	// The trade names the seller of its org for good (SellerMSP: its key-level policy, its terms' collection, its
 	// judges' impartiality), so that org is the one a source its org cannot rewrite alone vouches for
@@ -186,6 +186,20 @@ func start(ctx state.Context, tradeID, listingID, pricing string, buyer *model.P
 		return nil, nil, err
 	}
 	return t, rules.MSPIDs(), nil
+}
+
+// requireSellersListing refuses listing l unless entry, the read of its
+// entry in its seller's index (listings.SellerEntry), found it: that entry
+// vouches that l's seller listed l; the record does not, for one written
+// before interface 18.0.0 is its seller's org's alone, which rewrote it to
+// name another org's member as the seller. No trade opens on such a listing
+// (start), and no buyer stages terms on it (StageTerms), which would go to
+// the collection of that member's org, a third org's peers.
+func requireSellersListing(l *model.Listing, entry *state.Read) error {
+	if !entry.Found {
+		return ledgererr.Conflictf("listing %q names %q as its seller, who did not list it: its record was rewritten by its org alone, and no trade opens on it", l.ID, l.SellerID)
+	}
+	return nil
 }
 
 // Counter answers the last offer of a negotiation with new terms; only the

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/deltaledger/deltaledger/chaincode/internal/chaincodetest"
 	"github.com/deltaledger/deltaledger/chaincode/internal/markettest"
+	"github.com/deltaledger/deltaledger/chaincode/trades"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
@@ -39,8 +41,9 @@ func TestOneOrgAloneOpensNoTradeInAnotherSellersName(t *testing.T) {
 			}
 			if c.function == "Order" {
 				m.Refuse(t, ledgererr.Conflict, "", func() chaincodetest.Result { return open("T-X") })
-			} else {
-				markettest.RequireRefused(t, open("T-X"), ledgererr.Conflict, "")
+			} else { // its terms are refused too (they would go to Jiangsu's peers), and the proposal without them
+				markettest.RequireRefused(t, m.StageTerms(buyer2, "T-X", "1", c.listing, markettest.Terms("70000", "")), ledgererr.Conflict, "")
+				markettest.RequireRefused(t, m.Submit(buyer2, "trades:Propose", "T-X", c.listing), ledgererr.Conflict, "")
 			}
 			m.Refuse(t, ledgererr.NotFound, "", func() chaincodetest.Result { return m.Evaluate(buyer2, "trades:Get", "T-X") })
 
@@ -48,4 +51,31 @@ func TestOneOrgAloneOpensNoTradeInAnotherSellersName(t *testing.T) {
 			require.Equal(t, seller, tradeOf(t, open("T-Y").MustOK(t)).SellerID)
 		})
 	}
+}
+
+// Shanghai's peers alone rewrote their member's listing, written before 18.0.0, to name a Jiangsu member as its
+// seller: an Anhui buyer's terms staged for round 1 on it went to the collection of Anhui and Jiangsu, whose peers
+// received terms meant for the Shanghai seller. Round 1 is staged only on a listing its seller's index names, as an
+// order opens only on one (CONFLICT, nothing staged anywhere); the record written back as it was takes the terms,
+// in Anhui's and Shanghai's collection.
+func TestOneOrgAloneSendsNoBuyersTermsToAThirdOrg(t *testing.T) {
+	m := newMarket(t)
+	m.listedBefore18(t, negListing)
+	key := chaincodetest.Key("listing", negListing)
+	honest := m.Net.Ledger().State(key)
+	m.Net.Forge(m.As(seller), chaincodetest.Writes{key: rewriteListing(t, m, negListing,
+		func(l *model.Listing) { l.SellerID, l.SellerMSP = holderOnly, markettest.Jiangsu })}).MustOK(t) // Shanghai's alone
+	third, staged := trades.TermsCollection(markettest.Anhui, markettest.Jiangsu), termsKey("N1", negListing, 1, buyer2)
+	stage := func(endorsers ...string) chaincodetest.Result {
+		return m.Net.Invoke(m.As(buyer2), chaincodetest.Call{Function: "trades:StageTerms", Args: []string{"N1", "1", negListing},
+			Transient: markettest.Terms("70000", "for the Shanghai seller's eyes"), Endorsers: endorsers})
+	}
+
+	markettest.RequireRefused(t, stage(markettest.Anhui, markettest.Jiangsu), ledgererr.Conflict, "")
+	assert.Nil(t, m.Net.Ledger().PrivateData(third, staged), "Jiangsu's peers hold no terms")
+	assert.Nil(t, m.Net.Ledger().PrivateDataHash(third, staged))
+
+	m.Net.Forge(m.As(seller), chaincodetest.Writes{key: honest}).MustOK(t)
+	stage(markettest.Anhui, markettest.Shanghai).MustOK(t)
+	assert.NotNil(t, m.Net.Ledger().PrivateData(trades.TermsCollection(markettest.Anhui, markettest.Shanghai), staged))
 }

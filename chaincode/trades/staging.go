@@ -3,7 +3,9 @@ package trades
 import (
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/internal/validate"
+	"github.com/deltaledger/deltaledger/chaincode/listings"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
 	"github.com/deltaledger/deltaledger/model/canonical"
@@ -27,7 +29,10 @@ import (
 //
 // Round 1 opens a trade on listing listingId, whose seller's org (its
 // participant record's) shares the collection: the trade must not exist
-// yet, and the caller must hold the buyer role and not be the listing's
+// yet, the listing must be one its seller's index names, as Order and
+// Propose require (requireSellersListing: else the terms would go to the
+// org of another seller the record names, which its org alone rewrote),
+// and the caller must hold the buyer role and not be the listing's
 // seller; the terms of an order on a FIXED listing carry no priceFen (the
 // listing's price is public), those of a NEGOTIABLE listing must. Whether
 // the trade may start is checked by Order or Propose, which find only
@@ -70,10 +75,13 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 			return nil, ledgererr.Conflictf("the participant record of %q, the seller of listing %q, is no participant (its org alone wrote it): no trade opens on the listing, and terms are staged only with the org a seller's record names", l.SellerID, listingId)
 		}
 		// Reading the trade key makes Fabric invalidate this staging if a
-		// trade of this ID commits first.
-		if taken, err := exists(ctx, tradeId); err != nil {
+		// trade of this ID commits first; the listing's entry in its
+		// seller's index is read with it, in the same request.
+		taken, err := newTrade(ctx, tradeId, l)
+		if err != nil {
 			return nil, err
-		} else if taken {
+		}
+		if taken {
 			return nil, ledgererr.Conflictf("trade %q already exists; round 1 opens a trade", tradeId)
 		}
 		pricing = l.Pricing
@@ -99,6 +107,27 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 		return nil, ledgererr.Internalf(err, "writing the staged terms of trade %q round %d", tradeId, n)
 	}
 	return &model.StagedTerms{TradeID: tradeId, Round: n, TermsHash: canonical.SHA256Hex(b)}, nil
+}
+
+// newTrade tells whether trade tradeID exists, and refuses listing l, which
+// round 1 of it opens the trade on, as start does where its seller's index
+// does not name it (requireSellersListing): the terms would go to the
+// collection of the org of the seller its record names, which its org
+// alone rewrote. Both keys are read in one request.
+func newTrade(ctx state.Context, tradeID string, l *model.Listing) (bool, error) {
+	key, err := state.Key(ctx, keyTrade, tradeID)
+	if err != nil {
+		return false, err
+	}
+	listed, err := listings.SellerEntry(ctx, l)
+	if err != nil {
+		return false, err
+	}
+	taken := &state.Read{Key: key}
+	if err := state.GetAll(ctx, taken, listed); err != nil {
+		return false, err
+	}
+	return taken.Found, requireSellersListing(l, listed)
 }
 
 // roundOf checks the arguments of StageTerms and WithdrawTerms, which name

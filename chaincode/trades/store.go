@@ -192,15 +192,6 @@ func notFound(id string) error {
 	return ledgererr.NotFoundf("trade %q does not exist", id)
 }
 
-// exists reports whether a trade ID is taken.
-func exists(ctx state.Context, id string) (bool, error) {
-	key, err := state.Key(ctx, keyTrade, id)
-	if err != nil {
-		return false, err
-	}
-	return state.Exists(ctx, key)
-}
-
 // put writes a trade, its notes naming a sale before 10.0.0 as they read
 // since (forgetSales). A trade that ended, however it ended, gives up the
 // licence it promised (rights.EndPromise): every end writes the trade.
