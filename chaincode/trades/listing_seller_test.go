@@ -79,3 +79,39 @@ func TestOneOrgAloneSendsNoBuyersTermsToAThirdOrg(t *testing.T) {
 	stage(markettest.Anhui, markettest.Shanghai).MustOK(t)
 	assert.NotNil(t, m.Net.Ledger().PrivateData(trades.TermsCollection(markettest.Anhui, markettest.Shanghai), staged))
 }
+
+// A withdrawal of round 1 needs the listing's ID and the buyer's own key only. Shanghai's peers alone wrote, into
+// their member's listing written before 18.0.0, bytes that are no listing, a record naming no listing, or none, or
+// named a Jiangsu member as its seller: TermsOrgs and WithdrawTerms failed (INTERNAL, NOT_FOUND), or looked in the
+// collection of Anhui and Jiangsu, and the Anhui buyer's terms stayed on Shanghai's peers for good. The withdrawal
+// takes them from where they are held; once they are gone, TermsOrgs names no org (nothing is staged, and the
+// listing takes no staging).
+func TestOneOrgAloneKeepsNoBuyerFromWithdrawingThroughItsListing(t *testing.T) {
+	rewrites := map[string]func(m *market) []byte{
+		"no JSON":    func(*market) []byte { return []byte("not a listing") },
+		"no listing": func(*market) []byte { return []byte(`{}`) },
+		"deleted":    func(*market) []byte { return nil },
+		"another seller": func(m *market) []byte {
+			return rewriteListing(t, m, negListing, func(l *model.Listing) { l.SellerID, l.SellerMSP = holderOnly, markettest.Jiangsu })
+		},
+	}
+	for name, rewrite := range rewrites {
+		t.Run(name, func(t *testing.T) {
+			m := newMarket(t)
+			m.listedBefore18(t, negListing)
+			held, key := trades.TermsCollection(markettest.Anhui, markettest.Shanghai), termsKey("N1", negListing, 1, buyer2)
+			m.StageTerms(buyer2, "N1", "1", negListing, markettest.Terms("70000", "a mistake")).MustOK(t)
+			m.Net.Forge(m.As(seller), chaincodetest.Writes{chaincodetest.Key("listing", negListing): rewrite(m)}).MustOK(t) // Shanghai's alone
+
+			o := m.orgsOf(t, buyer2, "N1", "1", negListing)
+			require.Equal(t, model.TermsOrgs{BuyerMSP: markettest.Anhui, SellerMSP: markettest.Shanghai}, o)
+			m.Net.Invoke(m.As(buyer2), chaincodetest.Call{Function: "trades:WithdrawTerms", Args: []string{"N1", "1", negListing},
+				Endorsers: []string{o.BuyerMSP, o.SellerMSP}}).MustOK(t)
+			assert.Nil(t, m.Net.Ledger().PrivateData(held, key), "withdrawn from Shanghai's peers")
+			assert.Nil(t, m.Net.Ledger().PrivateDataHash(held, key))
+
+			r := m.termsOrgs(buyer2, "N1", "1", negListing)
+			require.Error(t, r.Err, "no org is named once nothing is staged: %s", r.Payload)
+		})
+	}
+}

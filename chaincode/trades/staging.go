@@ -69,15 +69,7 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 		if caller.ID == l.SellerID {
 			return nil, ledgererr.Forbiddenf("participant %q is the seller of listing %q and cannot buy from it", caller.ID, listingId)
 		}
-		if p.listed {
-			// Its terms would go to the org the listing names, which others may have planted, not to the org of
-			// the seller's record; and Order and Propose open no trade with a seller whose record is none.
-			return nil, ledgererr.Conflictf("the participant record of %q, the seller of listing %q, is no participant (its org alone wrote it): no trade opens on the listing, and terms are staged only with the org a seller's record names", l.SellerID, listingId)
-		}
-		// Reading the trade key makes Fabric invalidate this staging if a
-		// trade of this ID commits first; the listing's entry in its
-		// seller's index is read with it, in the same request.
-		taken, err := newTrade(ctx, tradeId, l)
+		taken, err := stageable(ctx, p, tradeId)
 		if err != nil {
 			return nil, err
 		}
@@ -109,12 +101,23 @@ func (c *Contract) StageTerms(ctx contractapi.TransactionContextInterface, trade
 	return &model.StagedTerms{TradeID: tradeId, Round: n, TermsHash: canonical.SHA256Hex(b)}, nil
 }
 
-// newTrade tells whether trade tradeID exists, and refuses listing l, which
-// round 1 of it opens the trade on, as start does where its seller's index
-// does not name it (requireSellersListing): the terms would go to the
-// collection of the org of the seller its record names, which its org
-// alone rewrote. Both keys are read in one request.
-func newTrade(ctx state.Context, tradeID string, l *model.Listing) (bool, error) {
+// stageable refuses round 1 of trade tradeID with parties p where nothing
+// vouches for the org of the seller of its listing, which shares the
+// terms' collection (StageTerms; heldParties refuses a withdrawal alike
+// where nothing is staged), and tells whether the trade exists. Nothing
+// does where the seller's record is no participant (p.listed): the terms
+// would go to the org the listing names, which others may have planted, and
+// Order and Propose open no trade with such a seller; nor where the
+// listing's seller's index does not name it, as start requires
+// (requireSellersListing): they would go to the org of a seller the record
+// names, which its org alone rewrote. Reading the trade key makes Fabric
+// invalidate the staging if a trade of this ID commits first; the
+// listing's index entry is read with it, in one request.
+func stageable(ctx state.Context, p *parties, tradeID string) (bool, error) {
+	l := p.listing
+	if p.listed {
+		return false, ledgererr.Conflictf("the participant record of %q, the seller of listing %q, is no participant (its org alone wrote it): no trade opens on the listing, and terms are staged only with the org a seller's record names", l.SellerID, l.ID)
+	}
 	key, err := state.Key(ctx, keyTrade, tradeID)
 	if err != nil {
 		return false, err

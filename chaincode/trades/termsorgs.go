@@ -17,15 +17,17 @@ import (
 // withdraws them (WithdrawTerms): the orgs whose peers alone must endorse
 // those calls, and whose collection holds the terms. Clients ask it before
 // either call, so that no copy of the rule lives outside the chaincode: it
-// runs the code both calls run (roundParties), with the arguments' and the
-// parties' refusals they share. It therefore refuses nothing StageTerms
-// would take and answers only what the caller may read anyway (the
-// listing's seller's org, the org holding its own staging, a trade it is a
-// party of); it does not run the
-// checks of the staging alone (the buyer role, a trade that already
-// exists, the next round of a NEGOTIATING trade, a listing whose seller's
-// record is no participant), which would refuse the withdrawals
-// WithdrawTerms is for.
+// runs the code both calls run (roundParties; for round 1 as the
+// withdrawal takes it, heldParties), with the arguments' and the parties'
+// refusals they share. It therefore refuses nothing StageTerms would take
+// and answers only what the caller may read anyway (the listing's seller's
+// org, the org holding its own staging, a trade it is a party of); it does
+// not run the checks of the staging alone (the buyer role, a trade that
+// already exists, the next round of a NEGOTIATING trade), which would
+// refuse the withdrawals WithdrawTerms is for, and refuses a listing that
+// takes no staging (stageable) only where the caller has none on it to
+// withdraw, so that it names no org whose peers would receive terms
+// StageTerms refuses.
 func (c *Contract) TermsOrgs(ctx contractapi.TransactionContextInterface, tradeId, round, listingId string) (*model.TermsOrgs, error) {
 	_, p, err := actorsRound(ctx, tradeId, round, listingId, stagingAct())
 	if err != nil {
@@ -36,11 +38,10 @@ func (c *Contract) TermsOrgs(ctx contractapi.TransactionContextInterface, tradeI
 
 // actorsRound checks the arguments naming round round of trade tradeId
 // (roundOf), resolves the caller (any role but the regulator's alone) and
-// works out the round's parties for it (roundParties, act as there): what
-// TermsOrgs and WithdrawTerms check first. Where nothing vouches for the
-// seller's org of round 1 (listed), which takes no staging, the seller's
-// org is the one whose collection holds what the caller staged
-// (stagedWith), among the orgs of the rules in force.
+// works out the round's parties for it as a withdrawal takes them: round
+// 1's where the caller's staging is held (heldParties), a later round's
+// from the trade (roundParties, act as there): what TermsOrgs and
+// WithdrawTerms check first.
 func actorsRound(ctx state.Context, tradeId, round, listingId, act string) (*model.Participant, *parties, error) {
 	n, err := roundOf(tradeId, round, listingId)
 	if err != nil {
@@ -50,36 +51,64 @@ func actorsRound(ctx state.Context, tradeId, round, listingId, act string) (*mod
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := roundParties(ctx, caller, tradeId, n, listingId, act)
+	var p *parties
+	if n == 1 {
+		p, err = heldParties(ctx, caller, tradeId, listingId, rules.MSPIDs())
+	} else {
+		p, err = roundParties(ctx, caller, tradeId, n, listingId, act)
+	}
 	if err != nil {
 		return nil, nil, err
-	}
-	if p.listed {
-		if p.orgs.SellerMSP, err = stagedWith(ctx, caller, tradeId, p.listing, rules.MSPIDs()); err != nil {
-			return nil, nil, err
-		}
 	}
 	return caller, p, nil
 }
 
-// stagedWith is the seller's org of round 1 of trade tradeID on listing l
-// for caller where nothing vouches for the seller's (sellerOrg): the first
-// of orgs, the market's, whose collection with the caller's org holds terms
-// the caller staged there (stagedLocation), found by their hash, which
-// every peer holds; the listing's sellerMsp is tried first where it is one
-// of them, and answered where none holds any. The listing's record, or the
-// seller's, written before 18.0.0, is its seller's org's alone, which named
-// a third org there: the withdrawal then looked in that org's collection,
-// and the terms the buyer staged stayed on the seller's org's peers for
-// good. Only the caller's own staging (its key names it) and its hash are
-// read, so nothing leaks; the withdrawal carries no terms to any org's
-// peers. It costs one request per org tried, on such a listing only.
-func stagedWith(ctx state.Context, caller *model.Participant, tradeID string, l *model.Listing, orgs []string) (string, error) {
-	if i := slices.Index(orgs, l.SellerMSP); i > 0 {
-		orgs = slices.Concat([]string{l.SellerMSP}, orgs[:i], orgs[i+1:])
+// heldParties is the parties of round 1 of trade tradeID on listing
+// listingID for caller's withdrawal of what it staged there (and TermsOrgs
+// for it), which needs only the listing's ID and the caller's own key
+// (stagedLocation): the seller's org is the one whose collection with the
+// caller's org holds that staging (stagedWith), the org StageTerms takes
+// (roundParties) tried first. Only where the caller staged nothing is it
+// that org, and then only where StageTerms would take terms there
+// (stageable); else heldParties refuses as StageTerms does, or as the
+// listing's read does. The listing's record, written before 18.0.0, is its
+// seller's org's alone, which wrote bytes there that are no listing (or
+// deleted it), and the withdrawal failed for good, or named another org's
+// member as its seller, and the withdrawal looked in the collection of
+// that member's org; the seller's record, which names another org or is
+// no participant, points at no collection either. Only the caller's own
+// staging (its key names it) and its hash are read, so nothing leaks; the
+// withdrawal carries no terms to any org's peers.
+func heldParties(ctx state.Context, caller *model.Participant, tradeID, listingID string, orgs []string) (*parties, error) {
+	p, refusal := roundParties(ctx, caller, tradeID, 1, listingID, "")
+	var first string
+	if refusal == nil {
+		first = p.orgs.SellerMSP
+		_, refusal = stageable(ctx, p, tradeID)
+	}
+	held, err := stagedWith(ctx, caller, tradeID, listingID, first, orgs)
+	switch {
+	case err != nil:
+		return nil, err
+	case held == "" && refusal != nil:
+		return nil, refusal
+	case held == "":
+		held = first
+	}
+	return &parties{round: 1, orgs: model.TermsOrgs{BuyerMSP: caller.MSPID, SellerMSP: held}}, nil
+}
+
+// stagedWith is the first of orgs, the market's, whose collection with
+// caller's org holds terms the caller staged for round 1 of trade tradeID
+// on listing listingID (stagedLocation), found by their hash, which every
+// peer holds; first is tried first where it is one of them, and none is
+// answered ("") where none holds any. It costs one request per org tried.
+func stagedWith(ctx state.Context, caller *model.Participant, tradeID, listingID, first string, orgs []string) (string, error) {
+	if i := slices.Index(orgs, first); i > 0 {
+		orgs = slices.Concat([]string{first}, orgs[:i], orgs[i+1:])
 	}
 	for _, msp := range orgs {
-		collection, key, err := stagedLocation(ctx, model.TermsOrgs{BuyerMSP: caller.MSPID, SellerMSP: msp}, l.ID, tradeID, 1, caller.ID)
+		collection, key, err := stagedLocation(ctx, model.TermsOrgs{BuyerMSP: caller.MSPID, SellerMSP: msp}, listingID, tradeID, 1, caller.ID)
 		if err != nil {
 			return "", err
 		}
@@ -87,7 +116,7 @@ func stagedWith(ctx state.Context, caller *model.Participant, tradeID string, l 
 			return msp, err
 		}
 	}
-	return l.SellerMSP, nil
+	return "", nil
 }
 
 // stagingAct is what a non-party of a trade may not do in StageTerms'
@@ -100,12 +129,11 @@ func stagingAct() string { return ledgererr.Phrase("offer terms on") }
 type parties struct {
 	round   int
 	orgs    model.TermsOrgs
-	listing *model.Listing // round 1
+	listing *model.Listing // round 1, staged (roundParties)
 	trade   *model.Trade   // a later round
 	// listed is set for round 1 on a listing whose seller's org nothing
-	// vouches for (sellerOrg): it takes no staging, and the seller's org is
-	// the listing's, or, for a withdrawal, the one holding the caller's
-	// staging (actorsRound, stagedWith).
+	// vouches for (sellerOrg): it takes no staging (stageable), and the
+	// seller's org is the listing's.
 	listed bool
 }
 
@@ -159,7 +187,7 @@ func roundParties(ctx state.Context, caller *model.Participant, tradeID string, 
 // seller's org is the listing's sellerMsp, which the seller's certificate
 // named when it listed, and listed is set: the buyer stages no terms there
 // (StageTerms), and withdraws them from wherever they are held
-// (stagedWith): a listing written before 18.0.0 is its seller's org's
+// (heldParties): a listing written before 18.0.0 is its seller's org's
 // alone, which rewrote its sellerMsp to a third org.
 func sellerOrg(ctx state.Context, l *model.Listing) (msp string, listed bool, err error) {
 	msp, err = participants.RegisteredOrg(ctx, l.SellerID)

@@ -17,12 +17,12 @@ import (
 // buyer never ordered or proposed, ordered on another listing, or another
 // buyer took the trade ID), or a counter-offer staged on a trade that then
 // ended without a purge, would stay there for good. Round 1 names its
-// listing, as StageTerms does: the seller's org is its seller's
-// registration's (sellerOrg), or, where nothing vouches for it, the org
-// whose collection with the caller's holds what the caller staged
-// (stagedWith), never one the listing's or the seller's record, its org's
-// alone before 18.0.0, names. Each party withdraws only its own staging:
-// the key is the caller's (stagedLocation).
+// listing, as StageTerms does, but reads nothing of it: the seller's org
+// is the one whose collection with the caller's holds what the caller
+// staged (heldParties), never one the listing's or the seller's record,
+// its org's alone before 18.0.0, names, and however that org rewrote them.
+// Each party withdraws only its own staging: the key is the caller's
+// (stagedLocation).
 //
 // Terms that became an offer (the trade's offers name that round by the
 // caller, held where it staged them) are refused: they are the trade's
@@ -58,8 +58,8 @@ func (c *Contract) WithdrawTerms(ctx contractapi.TransactionContextInterface, tr
 // withdrawable locates the terms caller staged for round p.round of trade
 // tradeID with parties p (stagedLocation) and refuses them if they are an
 // offer's. Round 1 is in the collection of the caller's org and of the org
-// of listing listingID's seller (roundParties and actorsRound, whatever
-// the seller's standing), whether or not a trade of that ID exists: another buyer's trade, or the caller's
+// holding its staging on listing listingID (heldParties, whatever the
+// seller's standing), whether or not a trade of that ID exists: another buyer's trade, or the caller's
 // on another listing, holds no terms of this staging. A later round is in
 // the trade's orgs' collection, and only its parties staged one. The trade
 // key is read either way (for a later round by roundParties), so that a
