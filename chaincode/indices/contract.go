@@ -618,23 +618,20 @@ func attested(ctx state.Context, orgs []string, p *model.Publication) (bool, err
 	return false, nil
 }
 
-// listed reports whether p, unless it records no electorate (made before
-// 9.0.0), has its index entry, which Publish writes with it: a record that
-// names its own electorate and attesters (recordedVotes counts them)
-// stands only then. Its own key proves less. Open put it under a majority
-// of the orgs of the day of the opening, and once regions have joined
-// before the publication, those may be a minority of the orgs of the day
-// (three of six): running code of their own, they rewrote the OPEN record
-// as a publication of figures nobody else attested, naming whatever
-// electorate and attesters gave them a majority, and it read as published,
-// for good (no later Publish went over it). The entry is a new key, which
-// needs the chaincode's policy, a majority of the channel's orgs: the
-// coalition that could as well have published by the rules. One request
-// more, for such a record only.
+// listed reports whether p has its index entry, which Publish writes with
+// it, as every version of it did: a record stands only then. Its own key
+// proves less. Open put it under a majority of the orgs of the day of the
+// opening, and once regions have joined before the publication, those may
+// be a minority of the orgs of the day (three of six): running code of
+// their own, they rewrote the OPEN record as a publication of figures
+// nobody else attested, naming whatever electorate and attesters gave them
+// a majority, or in the form of a record made before 9.0.0, naming none
+// and so counted over their own (electorates, of the key's policy), and it
+// read as published, for good (no later Publish went over it). The entry is
+// a new key, which needs the chaincode's policy, a majority of the
+// channel's orgs: the coalition that could as well have published by the
+// rules. One request more per published record read.
 func listed(ctx state.Context, p *model.Publication) (bool, error) {
-	if len(p.Electorate) == 0 {
-		return true, nil
-	}
 	key, err := state.Key(ctx, idxPublished, p.Period)
 	if err != nil {
 		return false, err

@@ -18,11 +18,13 @@ import (
 // attested, naming an electorate and attesters that give them a majority (all six regions and four of them, or the
 // four founders and themselves): it is no publication (no index entry under a majority of its electorate), and the
 // regulator publishes over it the figures a majority of the six attested (the key still needs three founders). It
-// read as published, for good.
+// read as published, for good; in the form of a record made before 9.0.0 (none), too.
 func TestAMinorityOfTheDayPublishesNothingOverAnOpeningBeforeRegionsJoined(t *testing.T) {
 	for name, electorate := range map[string]func(f *fixture) (electorate, attestedBy []string){
 		"all six":      func(f *fixture) ([]string, []string) { return f.orgs, f.orgs[:4] },
 		"the founders": func(f *fixture) ([]string, []string) { return f.orgs[:4], f.orgs[:3] },
+		// The form of a record made before 9.0.0: no electorate, counted over its key's policy's, the founders'.
+		"none": func(f *fixture) ([]string, []string) { return nil, f.orgs[:3] },
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := newJoiningFixture(t)
@@ -34,7 +36,7 @@ func TestAMinorityOfTheDayPublishesNothingOverAnOpeningBeforeRegionsJoined(t *te
 			of, by := electorate(f)
 			forged := model.Publication{Period: period, Status: model.PublicationPublished, FromBlock: 3, ToBlock: 40, InputHash: input,
 				FiguresHash: model.FiguresHash(otherFigures), Digest: model.IndicesDigest(period, 3, 40, input, model.FiguresHash(otherFigures)),
-				Figures: otherFigures, AttestedBy: slices.Sorted(slices.Values(by)), Electorate: slices.Sorted(slices.Values(of)),
+				Figures: otherFigures, AttestedBy: slices.Sorted(slices.Values(by)), Electorate: sorted(of),
 				OpenedBy: "reg-0", OpenedAt: "2026-03-05T00:00:00Z", PublishedBy: "reg-0", PublishedAt: "2026-03-05T00:10:00Z"}
 			f.forgers(3, func(stub shim.ChaincodeStubInterface) error {
 				b, _ := json.Marshal(forged)
@@ -50,4 +52,12 @@ func TestAMinorityOfTheDayPublishesNothingOverAnOpeningBeforeRegionsJoined(t *te
 			f.requirePublished(t, figures)
 		})
 	}
+}
+
+// sorted is names in order, nil for none (a record's Electorate before 9.0.0).
+func sorted(names []string) []string {
+	if names == nil {
+		return nil
+	}
+	return slices.Sorted(slices.Values(names))
 }
