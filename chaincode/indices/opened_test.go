@@ -61,3 +61,24 @@ func sorted(names []string) []string {
 	}
 	return slices.Sorted(slices.Values(names))
 }
+
+// The same three founders, a minority of the six, write bytes that are no publication record over the OPEN record
+// of a period opened before two regions joined: the period reads as unpublished (Get CONFLICT, GetPublished leaves it
+// out), its regions still attest it, and the regulator publishes over it what a
+// majority of the six attested. They failed every one of those for good (INTERNAL).
+func TestAMinorityOfTheDayBlocksNoPeriodWithBytesThatAreNoRecord(t *testing.T) {
+	f := newJoiningFixture(t)
+	f.Submit("reg-0", "indices:Open", period).MustOK(t)
+	f.joinTwoRegions(t)
+	f.forgers(3, func(stub shim.ChaincodeStubInterface) error {
+		return stub.PutState(chaincodetest.Key("indices.publication", period), []byte("not a record"))
+	}).MustOK(t)
+
+	f.Evaluate("holder", "indices:Get", period).MustFail(t, "CONFLICT")
+	assert.Empty(t, periodsOf(t, f.Evaluate("holder", "indices:GetPublished", period)))
+	for _, i := range []int{0, 2, 3, 4, 5} {
+		f.attest(t, i, figures).MustOK(t)
+	}
+	f.publish(f.orgs[0], f.orgs[2], f.orgs[3], f.orgs[4]).MustOK(t)
+	f.requirePublished(t, figures)
+}
