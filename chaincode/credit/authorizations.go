@@ -406,8 +406,10 @@ func newGrants() *grants {
 func (g *grants) held(ctx state.Context, a *model.Authorization) (bool, error) {
 	grantor, known := g.grantors[a.GrantorID]
 	if !known {
-		p, err := participants.Get(ctx, a.GrantorID)
-		if err != nil && ledgererr.CodeOf(err) != ledgererr.NotFound {
+		// Bytes at the grantor's record, its org's alone to write, are none (participants.Lookup): read strictly,
+		// they failed every list of the grantee's (ListMyAuthorizations), its other subjects' grants too, for good.
+		p, err := participants.Lookup(ctx, a.GrantorID)
+		if err != nil {
 			return false, err
 		}
 		grantor, g.grantors[a.GrantorID] = p, p

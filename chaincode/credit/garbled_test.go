@@ -105,3 +105,50 @@ func TestOneOrgAloneFailsNoObjectionListWithItsLegacyObjection(t *testing.T) {
 		})
 	}
 }
+
+// An agency's participant record is its org's alone to write. Bytes there that are no participant answer no
+// objection for it (answerable): a lender's lookup of the subject, once an objection to that agency's record is
+// overdue, reads the subject's other records (another agency's, here) and withholds that one, as from an agency
+// nobody answers for; the regulator answers the objection for the agency. The agency's org alone failed both with
+// INTERNAL, for good.
+func TestAnAgencyOrgAloneFailsNoLookupWithItsAgencysParticipantRecord(t *testing.T) {
+	for name, garbled := range garbledValues {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			f.publish(f.agency, "R1", usccSubject)
+			f.publish(f.agency3, "R2", usccSubject)
+			f.authorize("A1", "bank1", f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339))
+			f.raise("O1", "R1")
+			f.net.Advance(model.ObjectionAnswerWindow + time.Second)
+			f.net.Forge(f.agency, chaincodetest.Writes{chaincodetest.Key("participant", "agency1"): garbled}, mspShanghai).MustOK(t)
+
+			f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
+			f.readsOnly(t, f.bank, mspAnhui, "T1", "R2")
+			answered := decode[model.ObjectionView](t, f.submit(f.regulator, "AnswerObjection", "O1", model.AnswerUphold, "", ""))
+			assert.True(t, answered.AnsweredByRegulator)
+		})
+	}
+}
+
+// A grantor's participant record is its org's alone to write (the subject's). Bytes there that are no participant
+// grant nothing: the authorisation reads LAPSED, and the grantee's list shows its other grants (another subject's,
+// here) as before. They failed the grantee's every list with INTERNAL, for good.
+func TestASubjectOrgAloneFailsNoGranteesListWithItsGrantorsParticipantRecord(t *testing.T) {
+	for name, garbled := range garbledValues {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			until := f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339)
+			f.authorize("A1", "bank1", until)
+			f.submit(f.stranger, "Authorize", "A2", "bank1", purposeLending, until).MustOK(t)
+			f.net.Forge(f.subject, chaincodetest.Writes{chaincodetest.Key("participant", "subject1"): garbled}, mspJiangsu).MustOK(t)
+
+			page := decode[model.AuthorizationPage](t, f.evaluate(f.bank, "ListMyAuthorizations", "", ""))
+			require.Len(t, page.Items, 2)
+			status := map[string]string{}
+			for _, a := range page.Items {
+				status[a.AuthID] = a.Status
+			}
+			assert.Equal(t, map[string]string{"A1": model.AuthorizationLapsed, "A2": model.AuthorizationActive}, status)
+		})
+	}
+}

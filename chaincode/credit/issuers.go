@@ -6,7 +6,6 @@ import (
 	"github.com/deltaledger/deltaledger/chaincode/internal/state"
 	"github.com/deltaledger/deltaledger/chaincode/participants"
 	"github.com/deltaledger/deltaledger/model"
-	"github.com/deltaledger/deltaledger/model/ledgererr"
 )
 
 // issuers are the participants that act, or acted, for one agency enterprise, in any org (participants.ByUSCC):
@@ -39,11 +38,9 @@ func (s *issuers) issued(ctx state.Context, r *model.Record) (bool, error) {
 	if s == nil || !slices.Contains(s.ids, r.AgencyID) {
 		return false, nil
 	}
-	p, err := participants.Get(ctx, r.AgencyID)
-	if ledgererr.CodeOf(err) == ledgererr.NotFound {
-		return false, nil // an entry naming no participant
-	} else if err != nil {
-		return false, err
+	p, err := participants.Lookup(ctx, r.AgencyID)
+	if err != nil || p == nil {
+		return false, err // an entry naming no participant, or bytes its org alone wrote that are none
 	}
 	return p.USCC == s.uscc, nil
 }

@@ -356,12 +356,15 @@ func orphaned(ctx state.Context, r *model.Record, at time.Time, known map[answer
 // binding of the enterprise is in force. Nobody may answer for an issuer
 // whose enterprise is the subject (a record from before Publish refused
 // those): AnswerObjection refuses every participant of it
-// (requireNotOwnEnterprise), each acting for the issuer's enterprise.
+// (requireNotOwnEnterprise), each acting for the issuer's enterprise. A
+// participant whose record is bytes that are no participant, which its org
+// alone wrote (participants.Lookup), answers nothing: read strictly, they
+// failed every lookup of the subject under an authorisation once an
+// objection to the issuer's record was overdue, and the regulator's answer
+// for the agency, for good.
 func answerable(ctx state.Context, who answerer) (bool, error) {
-	issuer, err := participants.Get(ctx, who.issuerID)
-	if ledgererr.CodeOf(err) == ledgererr.NotFound {
-		return false, nil
-	} else if err != nil {
+	issuer, err := participants.Lookup(ctx, who.issuerID)
+	if err != nil || issuer == nil {
 		return false, err
 	}
 	if requireNotOwnEnterprise(issuer, who.subjectUSCC) != nil {
@@ -376,13 +379,11 @@ func answerable(ctx state.Context, who answerer) (bool, error) {
 		return false, err
 	}
 	for _, id := range ids {
-		p, err := participants.Get(ctx, id)
-		if ledgererr.CodeOf(err) == ledgererr.NotFound {
-			continue
-		} else if err != nil {
+		p, err := participants.Lookup(ctx, id)
+		if err != nil {
 			return false, err
 		}
-		if actsFor(p, issuer.USCC) && p.MSPID == e.MSPID && p.Status == model.ParticipantActive && !p.KeyWithdrawn && p.HasRole(model.RoleAgency) {
+		if p != nil && actsFor(p, issuer.USCC) && p.MSPID == e.MSPID && p.Status == model.ParticipantActive && !p.KeyWithdrawn && p.HasRole(model.RoleAgency) {
 			return true, nil
 		}
 	}

@@ -188,6 +188,15 @@ func Get(ctx state.Context, id string) (*model.Participant, error) {
 	return p, err
 }
 
+// Lookup reads participant id, nil where id names none: no record, or bytes that are no participant of that ID,
+// which its org alone may have written (readRegistered), in one request to the peer. A reader judging another's
+// case by the participant (whether anyone answers for an agency, who is a party of an objection) takes them as
+// none rather than fail on them: failing (Get, INTERNAL), it let that org alone fail the case for good.
+func Lookup(ctx state.Context, id string) (*model.Participant, error) {
+	p, _, err := readRegistered(ctx, id)
+	return p, err
+}
+
 // Party reads participant id for a step that only names it, acting on
 // nothing its record says but its status (a trade's seller at the sale's
 // completion, whose entitlement the rights register checks by its ID; a
