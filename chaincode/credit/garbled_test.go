@@ -152,3 +152,25 @@ func TestASubjectOrgAloneFailsNoGranteesListWithItsGrantorsParticipantRecord(t *
 		})
 	}
 }
+
+// A raiser's participant record is its org's alone to write (the subject's). Bytes there that are no participant
+// name no party's org, and fail no regulator's answer for an agency nobody answers for, which the record, withheld
+// from lenders meanwhile, waits on. They failed it with INTERNAL, for good: the subject's org alone kept its record
+// from every lender.
+func TestASubjectOrgAloneFailsNoRegulatorsAnswerWithItsRaisersParticipantRecord(t *testing.T) {
+	for name, garbled := range garbledValues {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			f.publish(f.agency, "R1", usccSubject)
+			f.raise("O1", "R1")
+			f.suspend(f.agency)
+			f.suspend(f.colleague)
+			f.net.Advance(model.ObjectionAnswerWindow + time.Second)
+			f.net.Forge(f.subject, chaincodetest.Writes{chaincodetest.Key("participant", "subject1"): garbled}, mspJiangsu).MustOK(t)
+
+			answered := decode[model.ObjectionView](t, f.submit(f.regulator, "AnswerObjection", "O1", model.AnswerDismiss, "it stands", ""))
+			assert.True(t, answered.AnsweredByRegulator)
+			assert.Equal(t, model.CreditObjectionDismissed, answered.Status)
+		})
+	}
+}

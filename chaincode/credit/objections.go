@@ -338,12 +338,17 @@ func requireNoParty(ctx state.Context, regulator *model.Participant, o *model.Cr
 	if party := regulator.USCC; party == o.SubjectUSCC || party == o.AgencyUSCC {
 		return ledgererr.Forbiddenf("participant %q acts for %s, a party of objection %q: a regulator answers no objection its own enterprise raised or must answer", regulator.ID, party, o.ObjectionID)
 	}
+	// The raiser's record is its org's alone, which could name another org there anyway: bytes there that are no
+	// participant name no org of it (participants.Lookup), rather than fail for good the answer that ends the case
+	// (and, where nobody answers for the agency, a record withheld from lenders meanwhile).
 	orgs := []string{o.AgencyMSP}
-	raiser, err := participants.Get(ctx, o.RaisedBy)
+	raiser, err := participants.Lookup(ctx, o.RaisedBy)
 	if err != nil {
 		return err
 	}
-	orgs = append(orgs, raiser.MSPID)
+	if raiser != nil {
+		orgs = append(orgs, raiser.MSPID)
+	}
 	for _, party := range []string{o.SubjectUSCC, o.AgencyUSCC} {
 		if e, bound, err := participants.GetEnterprise(ctx, party); err != nil {
 			return err
