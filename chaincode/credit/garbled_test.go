@@ -174,3 +174,21 @@ func TestASubjectOrgAloneFailsNoRegulatorsAnswerWithItsRaisersParticipantRecord(
 		})
 	}
 }
+
+// An agency's participant record is its org's alone to write. Bytes there that are no participant keep no subject
+// from objecting to the agency's records: the objection names the agency's enterprise as the agency's registration
+// certified it, and the agency's colleague answers it. They failed every objection to its records, for good.
+func TestAnAgencyOrgAloneKeepsNoSubjectFromObjectingWithItsAgencysParticipantRecord(t *testing.T) {
+	for name, garbled := range garbledValues {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			f.publish(f.agency, "R1", usccSubject)
+			f.net.Forge(f.agency, chaincodetest.Writes{chaincodetest.Key("participant", "agency1"): garbled}, mspShanghai).MustOK(t)
+
+			raised := decode[model.ObjectionView](t, f.submit(f.subject, "RaiseObjection", "O1", "R1", "not ours"))
+			assert.Equal(t, usccAgency, raised.AgencyUSCC)
+			answered := decode[model.ObjectionView](t, f.submit(f.colleague, "AnswerObjection", "O1", model.AnswerDismiss, "it stands", ""))
+			assert.Equal(t, model.CreditObjectionDismissed, answered.Status)
+		})
+	}
+}

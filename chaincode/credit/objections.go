@@ -67,9 +67,15 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 	if err != nil {
 		return nil, err
 	}
-	issuer, err := participants.Get(ctx, r.AgencyID)
+	// The issuing agency's enterprise, which answers: as its registration says where it has one (its record is its
+	// org's alone, which wrote bytes there that are no participant, and every objection to its records failed for
+	// good).
+	agencyUSCC, err := participants.EnterpriseOf(ctx, r.AgencyID)
 	if err != nil {
 		return nil, err
+	}
+	if agencyUSCC == "" {
+		return nil, ledgererr.NotFoundf("participant %q, the issuer of record %q, does not exist", r.AgencyID, recordId)
 	}
 	stamp, err := state.Now(ctx)
 	if err != nil {
@@ -87,7 +93,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 
 	o := &model.CreditObjection{
 		ObjectionID: objectionId, RecordID: recordId, SubjectUSCC: r.SubjectUSCC, RaisedBy: caller.ID, Reason: reason,
-		AgencyUSCC: issuer.USCC, AgencyMSP: r.AgencyMSP, Status: model.CreditObjectionOpen,
+		AgencyUSCC: agencyUSCC, AgencyMSP: r.AgencyMSP, Status: model.CreditObjectionOpen,
 		RaisedAt: state.Format(now), DueAt: state.Format(now.Add(model.ObjectionAnswerWindow)),
 	}
 	r.Status, r.UpdatedAt = model.RecordUnderObjection, state.Format(now)

@@ -197,6 +197,22 @@ func Lookup(ctx state.Context, id string) (*model.Participant, error) {
 	return p, err
 }
 
+// EnterpriseOf is the USCC of the enterprise participant id acts for: the one its certificate certified at
+// registration (registration), which no org rewrites alone, or, where it has none, its record's; "" where neither
+// says (no participant, or bytes that are none, which its org alone may have written), in one request to the peer.
+func EnterpriseOf(ctx state.Context, id string) (string, error) {
+	p, reg, err := readRegistered(ctx, id)
+	switch {
+	case err != nil:
+		return "", err
+	case reg != nil && reg.USCC != "":
+		return reg.USCC, nil
+	case p != nil:
+		return p.USCC, nil
+	}
+	return "", nil
+}
+
 // Party reads participant id for a step that only names it, acting on
 // nothing its record says but its status (a trade's seller at the sale's
 // completion, whose entitlement the rights register checks by its ID; a
