@@ -23,6 +23,12 @@ func (f *fixture) garble(t *testing.T, who chaincodetest.Identity, key, mark, ms
 	f.net.Forge(who, chaincodetest.Writes{key: value}, msp).MustOK(t)
 }
 
+// garbleParticipant writes value at participant id's record, which is its org msp's alone, as that org alone, as who.
+func (f *fixture) garbleParticipant(t *testing.T, who chaincodetest.Identity, id, msp string, value []byte) {
+	t.Helper()
+	f.net.Forge(who, chaincodetest.Writes{chaincodetest.Key("participant", id): value}, msp).MustOK(t)
+}
+
 // A record published before 16.0.0 is under its agency's org alone, which, running chaincode of its own, writes any
 // bytes there: they are no record, and fail no lookup or list of its subject, which read the subject's other
 // records (another agency's, here) as before. They failed every one with INTERNAL, for good.
@@ -120,7 +126,7 @@ func TestAnAgencyOrgAloneFailsNoLookupWithItsAgencysParticipantRecord(t *testing
 			f.authorize("A1", "bank1", f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339))
 			f.raise("O1", "R1")
 			f.net.Advance(model.ObjectionAnswerWindow + time.Second)
-			f.net.Forge(f.agency, chaincodetest.Writes{chaincodetest.Key("participant", "agency1"): garbled}, mspShanghai).MustOK(t)
+			f.garbleParticipant(t, f.agency, "agency1", mspShanghai, garbled)
 
 			f.requestQuery(f.bank, "T1", usccSubject, purposeLending, "A1")
 			f.readsOnly(t, f.bank, mspAnhui, "T1", "R2")
@@ -140,7 +146,7 @@ func TestASubjectOrgAloneFailsNoGranteesListWithItsGrantorsParticipantRecord(t *
 			until := f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339)
 			f.authorize("A1", "bank1", until)
 			f.submit(f.stranger, "Authorize", "A2", "bank1", purposeLending, until).MustOK(t)
-			f.net.Forge(f.subject, chaincodetest.Writes{chaincodetest.Key("participant", "subject1"): garbled}, mspJiangsu).MustOK(t)
+			f.garbleParticipant(t, f.subject, "subject1", mspJiangsu, garbled)
 
 			page := decode[model.AuthorizationPage](t, f.evaluate(f.bank, "ListMyAuthorizations", "", ""))
 			require.Len(t, page.Items, 2)
@@ -166,7 +172,7 @@ func TestASubjectOrgAloneFailsNoRegulatorsAnswerWithItsRaisersParticipantRecord(
 			f.suspend(f.agency)
 			f.suspend(f.colleague)
 			f.net.Advance(model.ObjectionAnswerWindow + time.Second)
-			f.net.Forge(f.subject, chaincodetest.Writes{chaincodetest.Key("participant", "subject1"): garbled}, mspJiangsu).MustOK(t)
+			f.garbleParticipant(t, f.subject, "subject1", mspJiangsu, garbled)
 
 			answered := decode[model.ObjectionView](t, f.submit(f.regulator, "AnswerObjection", "O1", model.AnswerDismiss, "it stands", ""))
 			assert.True(t, answered.AnsweredByRegulator)
@@ -183,7 +189,7 @@ func TestAnAgencyOrgAloneKeepsNoSubjectFromObjectingWithItsAgencysParticipantRec
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
 			f.publish(f.agency, "R1", usccSubject)
-			f.net.Forge(f.agency, chaincodetest.Writes{chaincodetest.Key("participant", "agency1"): garbled}, mspShanghai).MustOK(t)
+			f.garbleParticipant(t, f.agency, "agency1", mspShanghai, garbled)
 
 			raised := decode[model.ObjectionView](t, f.submit(f.subject, "RaiseObjection", "O1", "R1", "not ours"))
 			assert.Equal(t, usccAgency, raised.AgencyUSCC)
