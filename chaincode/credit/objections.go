@@ -75,7 +75,7 @@ func (c *Contract) RaiseObjection(ctx contractapi.TransactionContextInterface, o
 		return nil, err
 	}
 	if agencyUSCC == "" {
-		return nil, ledgererr.NotFoundf("participant %q, the issuer of record %q, does not exist", r.AgencyID, recordId)
+		return nil, ledgererr.NotFoundf("participant %q does not exist", r.AgencyID) // as participants.Get refused it
 	}
 	stamp, err := state.Now(ctx)
 	if err != nil {
