@@ -61,10 +61,12 @@ func objectionsOf(ctx state.Context, assetID string) ([]*model.Objection, error)
 // application on the word of no participant.
 func registeredObjector(ctx state.Context, o *model.Objection, decision string) (string, error) {
 	if o.ObjectorID != "" {
-		if _, err := participants.Get(ctx, o.ObjectorID); err == nil {
-			return o.ObjectorID, nil
-		} else if ledgererr.CodeOf(err) != ledgererr.NotFound {
+		// Bytes at the objector's record, its org's alone to write, are no participant either (participants.Lookup):
+		// read strictly, they failed every decision, and the objector's org alone held the application up for good.
+		if p, err := participants.Lookup(ctx, o.ObjectorID); err != nil {
 			return "", err
+		} else if p != nil {
+			return o.ObjectorID, nil
 		}
 	}
 	if decision == model.DecisionUphold {
