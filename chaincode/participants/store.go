@@ -510,11 +510,13 @@ func OrgsOf(ctx state.Context, ids []string) (func(id string) string, error) {
 
 // ByID reads, in one request, the participants ids name (without repeats
 // or empty IDs) and returns the record of each: nil for an ID that names
-// none, or whose record is bytes that are no participant (participantIn).
-// Failing on those (INTERNAL) let a buyer's org alone, writing them into
-// its member's record, fail for good every step that moves the member's
+// none, or whose record is bytes that are no participant of that ID
+// (participantIn), which its org alone may have written. Failing on those
+// (INTERNAL) let that org fail for good every step that moves its member's
 // open trades on (trades' syncOpen: the seller's Reject, anyone's Expire, a
-// sale's CloseOthers of every other buyer's order on the listing).
+// sale's CloseOthers of every other buyer's order on the listing) and every
+// read of many that named the member (a list's buyers, an asset's trades'
+// parties).
 func ByID(ctx state.Context, ids []string) (func(id string) *model.Participant, error) {
 	reads := make([]*state.Read, len(ids))
 	for i, id := range ids {
