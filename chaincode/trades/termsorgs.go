@@ -170,25 +170,21 @@ func roundParties(ctx state.Context, caller *model.Participant, tradeID string, 
 }
 
 // sellerOrg is the org of listing l's seller, the seller's side of the
-// collection of a trade's round 1 on it: the org of the seller's
+// collection of a trade's round 1 on it: where StageTerms stages, and where
+// a withdrawal looks first (heldParties). It is the org of the seller's
 // registration, as Order and Propose take it (start; participants.RegisteredOrg:
 // from 18.0.0 its registration's, before its record's where its org's
 // identity index vouches for it), not the org its record names, which its
-// org alone rewrote to point a buyer's withdrawal at another org's
-// collection, or its staging at a third org's peers; never the
-// listing record's sellerMsp, which a record other orgs planted (a new key
-// needs only the chaincode-level policy) could set to any org, whose peers
-// would then hold the terms. The seller's standing is not checked here:
-// Order and Propose check it, and a buyer withdraws its terms whatever it
-// is. Nor does its record's content make it fail: the record is its org's
-// alone to write, and failing on bytes there that are no participant
-// let that org alone keep a buyer from withdrawing the terms it staged.
-// Where the record is none, or names an org nothing vouches for, the
-// seller's org is the listing's sellerMsp, which the seller's certificate
-// named when it listed, and listed is set: the buyer stages no terms there
-// (StageTerms), and withdraws them from wherever they are held
-// (heldParties): a listing written before 18.0.0 is its seller's org's
-// alone, which rewrote its sellerMsp to a third org.
+// org alone rewrote to send a buyer's staging to a third org's peers; nor
+// the listing record's sellerMsp, which a record other orgs planted (a new
+// key needs only the chaincode-level policy) could set to any org. The
+// seller's standing is not checked here (Order and Propose check it), and
+// its record's content makes nothing fail: the record is its org's alone to
+// write. Where the record is none, or names an org nothing vouches for, the
+// seller's org is the listing's sellerMsp and listed is set: the buyer
+// stages no terms there (StageTerms), as a listing written before 18.0.0 is
+// its seller's org's alone, which may have rewritten its sellerMsp to a
+// third org.
 func sellerOrg(ctx state.Context, l *model.Listing) (msp string, listed bool, err error) {
 	msp, err = participants.RegisteredOrg(ctx, l.SellerID)
 	if err != nil || msp != "" {
