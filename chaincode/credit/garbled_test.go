@@ -29,6 +29,14 @@ func (f *fixture) garbleParticipant(t *testing.T, who chaincodetest.Identity, id
 	f.net.Forge(who, chaincodetest.Writes{chaincodetest.Key("participant", id): value}, msp).MustOK(t)
 }
 
+// recordsOfTwoAgencies publishes the subject's records R1 (agency1's) and R2 (agency3's) and authorises bank1's
+// lookups of the subject (A1) for two months: a lookup that leaves R1 out reads R2 as before.
+func (f *fixture) recordsOfTwoAgencies() {
+	f.publish(f.agency, "R1", usccSubject)
+	f.publish(f.agency3, "R2", usccSubject)
+	f.authorize("A1", "bank1", f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339))
+}
+
 // A record published before 16.0.0 is under its agency's org alone, which, running chaincode of its own, writes any
 // bytes there: they are no record, and fail no lookup or list of its subject, which read the subject's other
 // records (another agency's, here) as before. They failed every one with INTERNAL, for good.
@@ -36,9 +44,7 @@ func TestAnAgencyOrgAloneFailsNoLookupWithItsLegacyRecord(t *testing.T) {
 	for name, garbled := range garbledValues {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
-			f.publish(f.agency, "R1", usccSubject)
-			f.publish(f.agency3, "R2", usccSubject)
-			f.authorize("A1", "bank1", f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339))
+			f.recordsOfTwoAgencies()
 			f.garble(t, f.agency, recordKey("R1"), "\x00"+keyRecordSealed+"\x00R1\x00", mspShanghai, garbled)
 
 			f.requestQuery(f.subject, "T1", usccSubject, "own review", "")
@@ -121,9 +127,7 @@ func TestAnAgencyOrgAloneFailsNoLookupWithItsAgencysParticipantRecord(t *testing
 	for name, garbled := range garbledValues {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
-			f.publish(f.agency, "R1", usccSubject)
-			f.publish(f.agency3, "R2", usccSubject)
-			f.authorize("A1", "bank1", f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339))
+			f.recordsOfTwoAgencies()
 			f.raise("O1", "R1")
 			f.net.Advance(model.ObjectionAnswerWindow + time.Second)
 			f.garbleParticipant(t, f.agency, "agency1", mspShanghai, garbled)
