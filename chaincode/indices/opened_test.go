@@ -43,15 +43,23 @@ func TestAMinorityOfTheDayPublishesNothingOverAnOpeningBeforeRegionsJoined(t *te
 				return stub.PutState(chaincodetest.Key("indices.publication", period), b)
 			}).MustOK(t)
 
-			f.Evaluate("holder", "indices:Get", period).MustFail(t, "a majority of the regions did not attest")
-			assert.Empty(t, periodsOf(t, f.Evaluate("holder", "indices:GetPublished", period)))
-			for _, i := range []int{0, 2, 3, 4, 5} {
-				f.attest(t, i, figures).MustOK(t)
-			}
-			f.publish(f.orgs[0], f.orgs[2], f.orgs[3], f.orgs[4]).MustOK(t)
-			f.requirePublished(t, figures)
+			f.requireUnpublishedThenPublished(t, "a majority of the regions did not attest")
 		})
 	}
+}
+
+// requireUnpublishedThenPublished checks that the period a minority wrote over reads as unpublished (Get refused
+// with refusal, GetPublished leaving it out) and that a majority of the six orgs still attests and publishes figures
+// over it.
+func (f *fixture) requireUnpublishedThenPublished(t *testing.T, refusal string) {
+	t.Helper()
+	f.Evaluate("holder", "indices:Get", period).MustFail(t, refusal)
+	assert.Empty(t, periodsOf(t, f.Evaluate("holder", "indices:GetPublished", period)))
+	for _, i := range []int{0, 2, 3, 4, 5} {
+		f.attest(t, i, figures).MustOK(t)
+	}
+	f.publish(f.orgs[0], f.orgs[2], f.orgs[3], f.orgs[4]).MustOK(t)
+	f.requirePublished(t, figures)
 }
 
 // sorted is names in order, nil for none (a record's Electorate before 9.0.0).
@@ -74,11 +82,5 @@ func TestAMinorityOfTheDayBlocksNoPeriodWithBytesThatAreNoRecord(t *testing.T) {
 		return stub.PutState(chaincodetest.Key("indices.publication", period), []byte("not a record"))
 	}).MustOK(t)
 
-	f.Evaluate("holder", "indices:Get", period).MustFail(t, "CONFLICT")
-	assert.Empty(t, periodsOf(t, f.Evaluate("holder", "indices:GetPublished", period)))
-	for _, i := range []int{0, 2, 3, 4, 5} {
-		f.attest(t, i, figures).MustOK(t)
-	}
-	f.publish(f.orgs[0], f.orgs[2], f.orgs[3], f.orgs[4]).MustOK(t)
-	f.requirePublished(t, figures)
+	f.requireUnpublishedThenPublished(t, "CONFLICT")
 }
