@@ -37,6 +37,15 @@ func (f *fixture) recordsOfTwoAgencies() {
 	f.authorize("A1", "bank1", f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339))
 }
 
+// grantsOfTwoSubjects authorises bank1's lookups, for two months, of the subject (A1) and of the stranger (A2): the
+// grantee's list that leaves A1 out, or reads it LAPSED, still shows A2 as before.
+func (f *fixture) grantsOfTwoSubjects(t *testing.T) {
+	t.Helper()
+	until := f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339)
+	f.authorize("A1", "bank1", until)
+	f.submit(f.stranger, "Authorize", "A2", "bank1", purposeLending, until).MustOK(t)
+}
+
 // A record published before 16.0.0 is under its agency's org alone, which, running chaincode of its own, writes any
 // bytes there: they are no record, and fail no lookup or list of its subject, which read the subject's other
 // records (another agency's, here) as before. They failed every one with INTERNAL, for good.
@@ -71,9 +80,7 @@ func TestASubjectOrgAloneFailsNoGranteesListWithItsLegacyAuthorisation(t *testin
 	for name, garbled := range garbledValues {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
-			until := f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339)
-			f.authorize("A1", "bank1", until)
-			f.submit(f.stranger, "Authorize", "A2", "bank1", purposeLending, until).MustOK(t)
+			f.grantsOfTwoSubjects(t)
 			f.garble(t, f.subject, authKey("A1"), "\x00"+keyAuthSealed+"\x00A1\x00", mspJiangsu, garbled)
 
 			page := decode[model.AuthorizationPage](t, f.evaluate(f.bank, "ListMyAuthorizations", "", ""))
@@ -147,9 +154,7 @@ func TestASubjectOrgAloneFailsNoGranteesListWithItsGrantorsParticipantRecord(t *
 	for name, garbled := range garbledValues {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
-			until := f.net.Now().AddDate(0, 2, 0).Format(time.RFC3339)
-			f.authorize("A1", "bank1", until)
-			f.submit(f.stranger, "Authorize", "A2", "bank1", purposeLending, until).MustOK(t)
+			f.grantsOfTwoSubjects(t)
 			f.garbleParticipant(t, f.subject, "subject1", mspJiangsu, garbled)
 
 			page := decode[model.AuthorizationPage](t, f.evaluate(f.bank, "ListMyAuthorizations", "", ""))
