@@ -518,13 +518,9 @@ func OrgsOf(ctx state.Context, ids []string) (func(id string) string, error) {
 // read of many that named the member (a list's buyers, an asset's trades'
 // parties).
 func ByID(ctx state.Context, ids []string) (func(id string) *model.Participant, error) {
-	reads := make([]*state.Read, len(ids))
-	for i, id := range ids {
-		key, err := state.Key(ctx, keyParticipant, id)
-		if err != nil {
-			return nil, err
-		}
-		reads[i] = &state.Read{Key: key}
+	reads, err := state.ReadsOf(ctx, keyParticipant, ids)
+	if err != nil {
+		return nil, err
 	}
 	if err := state.GetAll(ctx, reads...); err != nil {
 		return nil, err

@@ -69,13 +69,9 @@ func getRights(ctx state.Context, ids []string) ([]*model.Right, error) {
 	if err != nil {
 		return nil, err
 	}
-	marks := make([]*state.Read, len(ids))
-	for i, id := range ids {
-		key, err := state.Key(ctx, keyRightSealed, id)
-		if err != nil {
-			return nil, err
-		}
-		marks[i] = &state.Read{Key: key}
+	marks, err := state.ReadsOf(ctx, keyRightSealed, ids)
+	if err != nil {
+		return nil, err
 	}
 	if err := state.GetAll(ctx, append(batch.Reads(), marks...)...); err != nil {
 		return nil, err

@@ -13,16 +13,31 @@ type Batch[T any] struct {
 
 // NewBatch prepares reading the records of recordType that ids name.
 func NewBatch[T any](ctx Context, recordType string, ids []string) (*Batch[T], error) {
-	b := &Batch[T]{ids: ids, reads: make([]*Read, len(ids)), records: make([]*T, len(ids))}
+	reads, err := ReadsOf(ctx, recordType, ids)
+	if err != nil {
+		return nil, err
+	}
+	b := &Batch[T]{ids: ids, reads: reads, records: make([]*T, len(ids))}
+	for i, r := range reads {
+		b.records[i] = new(T)
+		r.Into = b.records[i]
+	}
+	return b, nil
+}
+
+// ReadsOf prepares reading, as bytes, the keys of objectType that ids name, one Read each in their order, for
+// GetAll: for a read that must not fail on bytes that are no record (which Into would decode) or of keys that hold
+// no record (marks).
+func ReadsOf(ctx Context, objectType string, ids []string) ([]*Read, error) {
+	reads := make([]*Read, len(ids))
 	for i, id := range ids {
-		key, err := Key(ctx, recordType, id)
+		key, err := Key(ctx, objectType, id)
 		if err != nil {
 			return nil, err
 		}
-		b.records[i] = new(T)
-		b.reads[i] = &Read{Key: key, Into: b.records[i]}
+		reads[i] = &Read{Key: key}
 	}
-	return b, nil
+	return reads, nil
 }
 
 // Reads are the batch's keys, to read in one request.
